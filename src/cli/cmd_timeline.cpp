@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+// TEMPORARY placeholder until the owning change lands; replaced by the real command.
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "deadbox/util/error.hpp"
+
+namespace deadbox::cli {
+
+int run_timeline(const TimelineOptions&) {
+  std::cerr << "deadbox timeline: not implemented yet\n";
+  return kExitInternal;
+}
+
+}  // namespace deadbox::cli
