@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+// The parser registry: one line per parser (house style §3.3). Adding a parser = its .cpp,
+// its _test.cpp, one line here, one line in CMakeLists.txt.
+#include "deadbox/parsers/parser.hpp"
+
+namespace deadbox::parsers {
+
+// Descriptors are defined in their own files as `extern const Parser kXxxParser`.
+// clang-format off
+// (declarations)
+// clang-format on
+
+namespace {
+const Parser* const kParsers[] = {
+    nullptr,  // placeholder so the array is never empty; skipped below
+};
+}  // namespace
+
+std::span<const Parser* const> all_parsers() {
+  return std::span<const Parser* const>(kParsers + 1, std::size(kParsers) - 1);
+}
+
+const Parser* find_parser(std::string_view id) {
+  for (const Parser* p : all_parsers())
+    if (p->id == id) return p;
+  return nullptr;
+}
+
+}  // namespace deadbox::parsers
