@@ -12,6 +12,7 @@
 
 #include "deadbox/checks/knowledge.hpp"
 #include "deadbox/parsers/record.hpp"
+#include "deadbox/util/diagnostics.hpp"
 
 namespace deadbox::checks {
 
