@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace deadbox::image {
@@ -47,14 +48,14 @@ class SliceSource final : public ByteSource {
 
 /// What the container says about itself (deadbox info, case.json).
 struct ContainerInfo {
-  std::string format;               ///< "raw", "split_raw", "e01", "qcow2", "vmdk", "vhd"
-  std::vector<std::string> files;   ///< evidence files, as given/discovered (segments)
+  std::string format;              ///< "raw", "split_raw", "e01", "qcow2", "vmdk", "vhd"
+  std::vector<std::string> files;  ///< evidence files, as given/discovered (segments)
   uint64_t media_size = 0;
   uint32_t sector_size = 512;
   std::map<std::string, std::string> metadata;  ///< E01 acquiry fields, qcow2 version, …
   std::optional<std::string> stored_md5;        ///< E01 stored hashes, lowercase hex
   std::optional<std::string> stored_sha1;
-  std::optional<std::string> backing_file;      ///< qcow2 backing reference, verbatim
+  std::optional<std::string> backing_file;  ///< qcow2 backing reference, verbatim
 };
 
 struct OpenOptions {
@@ -66,6 +67,9 @@ struct OpenOptions {
 class Image : public ByteSource {
  public:
   virtual const ContainerInfo& info() const = 0;
+  /// Sector ranges (first sector, count) whose stored checksum did not match, as recorded by
+  /// the reads made so far (E01 only; zero-filled on read). Empty for other formats.
+  virtual std::vector<std::pair<uint64_t, uint64_t>> checksum_errors() { return {}; }
 };
 
 /// Opens one evidence item (one file, or the segment files of one split raw/E01 set: pass them
@@ -80,8 +84,9 @@ std::shared_ptr<Image> open_image(const std::vector<std::string>& paths,
 /// one item; other files are separate items (a VG spanning two disks is two items).
 std::vector<std::vector<std::string>> group_evidence_paths(const std::vector<std::string>& paths);
 
-/// Streaming MD5/SHA-1/SHA-256 of the whole media (one pass, OpenSSL). Also returns libewf's
-/// checksum-error sector ranges for E01.
+/// Streaming MD5/SHA-1/SHA-256 of the whole media (one pass, 1 MiB reads, OpenSSL). Unreadable
+/// ranges are hashed as zeros and counted in unreadable_bytes, never fatal. Also returns
+/// libewf's checksum-error sector ranges for E01 (corrupt chunks read as zeros).
 struct MediaHashes {
   std::string md5, sha1, sha256;
   std::vector<std::pair<uint64_t, uint64_t>> checksum_error_ranges;  ///< (first sector, count)
@@ -89,7 +94,8 @@ struct MediaHashes {
 };
 MediaHashes hash_media(Image& image);
 
-/// Library versions for the court record ("libtsk" -> "4.11.1", …).
+/// Library versions for the court record ("libtsk" -> "4.11.1", …) of the libraries layer 1
+/// links (libtsk, libewf, libqcow, openssl); upper layers add their own (libfsxfs).
 std::map<std::string, std::string> library_versions();
 
 }  // namespace deadbox::image
