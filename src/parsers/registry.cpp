@@ -8,11 +8,25 @@ namespace deadbox::parsers {
 // Descriptors are defined in their own files as `extern const Parser kXxxParser`.
 // clang-format off
 // (declarations)
+extern const Parser kGroupParser;
+extern const Parser kGshadowParser;
+extern const Parser kLastlogParser;
+extern const Parser kPasswdParser;
+extern const Parser kShadowParser;
+extern const Parser kSyslogParser;
+extern const Parser kUtmpParser;
 // clang-format on
 
 namespace {
 const Parser* const kParsers[] = {
     nullptr,  // placeholder so the array is never empty; skipped below
+    &kGroupParser,
+    &kGshadowParser,
+    &kLastlogParser,
+    &kPasswdParser,
+    &kShadowParser,
+    &kSyslogParser,
+    &kUtmpParser,
 };
 }  // namespace
 
