@@ -86,7 +86,8 @@ void unxz(std::string_view in, Ctx& c) {
     c.out.append(reinterpret_cast<char*>(buf), room - ls.avail_out);
     if (rc == LZMA_STREAM_END) break;
     if (rc != LZMA_OK) {
-      c.error = rc == LZMA_BUF_ERROR ? "truncated xz stream" : "xz: data error " + std::to_string(rc);
+      c.error =
+          rc == LZMA_BUF_ERROR ? "truncated xz stream" : "xz: data error " + std::to_string(rc);
       break;
     }
   }
@@ -144,7 +145,10 @@ void bunzip2(std::string_view in, Ctx& c) {
 
 std::string_view compression_of(std::string_view b) {
   if (b.size() >= 3 && b[0] == '\x1f' && b[1] == '\x8b' && b[2] == '\x08') return "gzip";
-  if (b.size() >= 6 && b.substr(0, 6) == std::string_view("\xFD" "7zXZ\0", 6)) return "xz";
+  if (b.size() >= 6 && b.substr(0, 6) == std::string_view("\xFD"
+                                                          "7zXZ\0",
+                                                          6))
+    return "xz";
   if (b.size() >= 4 && b.substr(0, 3) == "BZh" && b[3] >= '1' && b[3] <= '9') return "bzip2";
   return {};
 }

@@ -30,8 +30,8 @@ void parse(std::string_view bytes, const std::shared_ptr<const Source>& source, 
       continue;
     }
     if (f[0].starts_with('+') || f[0].starts_with('-')) {
-      diag_at(diag, *source, "nis_compat", "NIS compat entry " + quote_for_diag(f[0]),
-              line.number, DiagLevel::kInfo);
+      diag_at(diag, *source, "nis_compat", "NIS compat entry " + quote_for_diag(f[0]), line.number,
+              DiagLevel::kInfo);
       continue;
     }
     const auto gid = parse_int(f[2], 0, kMaxId);

@@ -49,8 +49,9 @@ void parse(std::string_view bytes, const std::shared_ptr<const Source>& source, 
 
 extern const Parser kGshadowParser{
     .id = "unix/gshadow",
-    .description = "gshadow(5) entries: group password state (hash never copied), admins, "
-                   "members.",
+    .description =
+        "gshadow(5) entries: group password state (hash never copied), admins, "
+        "members.",
     .artifacts = {"UnixGshadowFile"},
     .fields = kFields,
     .parse = &parse,

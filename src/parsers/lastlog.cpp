@@ -12,7 +12,9 @@ namespace {
 
 constexpr size_t kRecord = 292;
 
-std::string cstr(std::string_view p) { return std::string(p.substr(0, p.find('\0'))); }
+std::string cstr(std::string_view p) {
+  return std::string(p.substr(0, p.find('\0')));
+}
 
 constexpr Field kFields[] = {
     {"uid", FieldType::kInt, "User id (the record's index)"},
@@ -48,8 +50,9 @@ void parse(std::string_view bytes, const std::shared_ptr<const Source>& source, 
 
 extern const Parser kLastlogParser{
     .id = "linux/log/lastlog",
-    .description = "lastlog: last login time, terminal and host per uid (292-byte records "
-                   "indexed by uid; empty slots skipped).",
+    .description =
+        "lastlog: last login time, terminal and host per uid (292-byte records "
+        "indexed by uid; empty slots skipped).",
     .artifacts = {"LinuxLastlogFile"},
     .fields = kFields,
     .parse = &parse,

@@ -35,16 +35,16 @@ void parse(std::string_view bytes, const std::shared_ptr<const Source>& source, 
     const auto f = split_fields(line.text, ':');
     if (f.size() != 7) {
       diag_at(diag, *source, "bad_field_count",
-              "passwd entry with " + std::to_string(f.size()) + " fields, expected 7: " +
-                  quote_for_diag(f.empty() ? std::string_view{} : f[0]),
+              "passwd entry with " + std::to_string(f.size()) +
+                  " fields, expected 7: " + quote_for_diag(f.empty() ? std::string_view{} : f[0]),
               line.number);
       continue;
     }
     // NIS compat lines ("+", "+@netgroup", "-user") import accounts from elsewhere; they are
     // not local accounts, so they are noted, not parsed as ones.
     if (f[0].starts_with('+') || f[0].starts_with('-')) {
-      diag_at(diag, *source, "nis_compat", "NIS compat entry " + quote_for_diag(f[0]),
-              line.number, DiagLevel::kInfo);
+      diag_at(diag, *source, "nis_compat", "NIS compat entry " + quote_for_diag(f[0]), line.number,
+              DiagLevel::kInfo);
       continue;
     }
     if (f[0].empty()) {
@@ -83,8 +83,9 @@ void parse(std::string_view bytes, const std::shared_ptr<const Source>& source, 
 
 extern const Parser kPasswdParser{
     .id = "unix/passwd",
-    .description = "passwd(5) accounts: name, uid, gid, GECOS, home, shell; a hash found in the "
-                   "password field is classified and redacted.",
+    .description =
+        "passwd(5) accounts: name, uid, gid, GECOS, home, shell; a hash found in the "
+        "password field is classified and redacted.",
     .artifacts = {"LinuxPasswdFile", "UnixPasswdFile"},
     .fields = kFields,
     .parse = &parse,

@@ -7,10 +7,10 @@
 namespace deadbox::parsers {
 
 struct PasswordInfo {
-  bool empty = false;         ///< field is "": no password at all (login without one)
-  bool hash_present = false;  ///< a crypt hash that a password can match
-  bool locked = false;        ///< '!' prefix or a value no password can match ('*', "!!", "LK")
-  std::string_view algorithm; ///< "sha512", "yescrypt", …; "none" without a hash
+  bool empty = false;          ///< field is "": no password at all (login without one)
+  bool hash_present = false;   ///< a crypt hash that a password can match
+  bool locked = false;         ///< '!' prefix or a value no password can match ('*', "!!", "LK")
+  std::string_view algorithm;  ///< "sha512", "yescrypt", …; "none" without a hash
 };
 
 /// Pure function of the field text; see crypt(5) for the prefixes.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // unix/shadow: shadow(5) entries; the hash is classified (algorithm, lock state), never copied.
-// Ref: https://man7.org/linux/man-pages/man5/shadow.5.html, https://man7.org/linux/man-pages/man5/crypt.5.html
+// Ref: https://man7.org/linux/man-pages/man5/shadow.5.html,
+// https://man7.org/linux/man-pages/man5/crypt.5.html
 #include <array>
 
 #include "deadbox/parsers/parser.hpp"
@@ -45,8 +46,8 @@ PasswordInfo classify_password(std::string_view field) {
     }
   }
   auto is_b64 = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '/';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '/';
   };
   bool all_b64 = !field.empty();
   for (char c : field) all_b64 = all_b64 && is_b64(c);
@@ -142,8 +143,9 @@ void parse(std::string_view bytes, const std::shared_ptr<const Source>& source, 
 
 extern const Parser kShadowParser{
     .id = "unix/shadow",
-    .description = "shadow(5) password entries: hash presence, algorithm and lock state (the "
-                   "hash itself is never copied), password ageing and expiry.",
+    .description =
+        "shadow(5) password entries: hash presence, algorithm and lock state (the "
+        "hash itself is never copied), password ageing and expiry.",
     .artifacts = {"UnixShadowFile", "UnixShadowBackupFile"},
     .fields = kFields,
     .parse = &parse,

@@ -316,8 +316,7 @@ extern const Parser kSyslogParser{
     .fields = kFields,
     .parse = &parse,
     .references = {"https://www.rfc-editor.org/rfc/rfc3164",
-                   "https://www.rfc-editor.org/rfc/rfc5424",
-                   "https://man.openbsd.org/sshd.8"},
+                   "https://www.rfc-editor.org/rfc/rfc5424", "https://man.openbsd.org/sshd.8"},
 };
 
 }  // namespace deadbox::parsers

@@ -23,8 +23,8 @@ constexpr Layout k384{384, 336, 340, 344, 348, false};
 constexpr Layout k400{400, 336, 344, 352, 360, true};
 
 constexpr std::array<std::string_view, 10> kTypeNames{
-    "EMPTY",         "RUN_LVL",       "BOOT_TIME",    "NEW_TIME",     "OLD_TIME",
-    "INIT_PROCESS",  "LOGIN_PROCESS", "USER_PROCESS", "DEAD_PROCESS", "ACCOUNTING"};
+    "EMPTY",        "RUN_LVL",       "BOOT_TIME",    "NEW_TIME",     "OLD_TIME",
+    "INIT_PROCESS", "LOGIN_PROCESS", "USER_PROCESS", "DEAD_PROCESS", "ACCOUNTING"};
 
 // 1970..2100: outside that a tv_sec is corruption, not a date; flagged, never dropped.
 constexpr int64_t kMaxPlausibleSec = 4102444800;
@@ -99,7 +99,8 @@ const Layout& choose_layout(std::string_view bytes) {
     int valid = 0;
     const size_t n = std::min<size_t>(bytes.size() / l.size, 16);
     for (size_t i = 0; i < n; ++i) {
-      const Decoded d = decode(reinterpret_cast<const unsigned char*>(bytes.data()) + i * l.size, l);
+      const Decoded d =
+          decode(reinterpret_cast<const unsigned char*>(bytes.data()) + i * l.size, l);
       if (d.zeroed) continue;
       valid += d.anomaly.empty() ? 1 : -1;
     }

@@ -49,8 +49,8 @@ std::string bz2(std::string_view in) {
 const std::string kLog = "Jul  1 03:00:01 web1 sshd[811]: Failed password for root\n";
 
 TEST(Decompress, RoundTripsEachFormat) {
-  for (auto [name, packed] : {std::pair{"gzip", gz(kLog)}, std::pair{"xz", xz(kLog)},
-                              std::pair{"bzip2", bz2(kLog)}}) {
+  for (auto [name, packed] :
+       {std::pair{"gzip", gz(kLog)}, std::pair{"xz", xz(kLog)}, std::pair{"bzip2", bz2(kLog)}}) {
     Diagnostics diag;
     bool capped = true;
     EXPECT_EQ(compression_of(packed), name);

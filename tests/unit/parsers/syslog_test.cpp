@@ -10,7 +10,9 @@ using testing::run_parser;
 using testing::source_at;
 using namespace std::string_literals;
 
-int64_t at(std::string_view iso) { return *timefmt::parse_iso(iso); }
+int64_t at(std::string_view iso) {
+  return *timefmt::parse_iso(iso);
+}
 
 const Record* with_event(const std::vector<Record>& rs, std::string_view ev, size_t nth = 0) {
   for (const auto& r : rs)
@@ -18,7 +20,8 @@ const Record* with_event(const std::vector<Record>& rs, std::string_view ev, siz
   return nullptr;
 }
 
-constexpr std::string_view kAuthLog = R"(Jul  1 03:00:01 web1 sshd[811]: Failed password for invalid user admin from 198.51.100.23 port 40112 ssh2
+constexpr std::string_view kAuthLog =
+    R"(Jul  1 03:00:01 web1 sshd[811]: Failed password for invalid user admin from 198.51.100.23 port 40112 ssh2
 Jul  1 03:00:05 web1 sshd[811]: message repeated 5 times: [ Failed password for root from 198.51.100.23 port 40114 ssh2]
 Jul  1 03:00:09 web1 sshd[811]: Invalid user oracle from 198.51.100.23 port 40120
 Jul  1 03:01:00 web1 sshd[900]: Accepted password for root from 198.51.100.23 port 40200 ssh2
@@ -137,10 +140,12 @@ TEST(SyslogParser, ParsesIsoAndRfc5424Forms) {
 }
 
 TEST(SyslogParser, RecognisesZmodemAndKeepsHostileBytes) {
-  const std::string text = std::string("Jul  1 03:00:00 h kernel: tty rz waiting to receive.**B0100000023be50\n") +
-                           "Jul  1 03:00:01 h rz[55]: ZMODEM receive: /tmp/.x/miner\n" +
-                           "Jul  1 03:00:02 h sshd[1]: Failed password for \x1b[31mred\0nul from 9.9.9.9 port 1 ssh2\n"s;
-  const auto p = run_parser("linux/log/syslog", text, source_at("/var/log/messages", at("2024-07-02T00:00:00Z")));
+  const std::string text =
+      std::string("Jul  1 03:00:00 h kernel: tty rz waiting to receive.**B0100000023be50\n") +
+      "Jul  1 03:00:01 h rz[55]: ZMODEM receive: /tmp/.x/miner\n" +
+      "Jul  1 03:00:02 h sshd[1]: Failed password for \x1b[31mred\0nul from 9.9.9.9 port 1 ssh2\n"s;
+  const auto p = run_parser("linux/log/syslog", text,
+                            source_at("/var/log/messages", at("2024-07-02T00:00:00Z")));
   const auto& r = p.of("linux/log/syslog");
   ASSERT_EQ(r.size(), 3u);
   EXPECT_FALSE(r[0].str("event"));

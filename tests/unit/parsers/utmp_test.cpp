@@ -25,8 +25,8 @@ std::string slurp(const std::filesystem::path& p) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-struct utmp make_ut(short type, const char* user, const char* line, const char* host,
-                    int64_t sec, int usec, pid_t pid) {
+struct utmp make_ut(short type, const char* user, const char* line, const char* host, int64_t sec,
+                    int usec, pid_t pid) {
   struct utmp ut;
   std::memset(&ut, 0, sizeof ut);
   ut.ut_type = type;
@@ -124,8 +124,8 @@ TEST_F(UtmpParser, KeepsCorruptAndZeroedRecordsFlagged) {
   bad_usec[344] = '\x40';  // tv_usec = 0x..40xxxx > 1e6
   bad_usec[345] = '\x42';
   bad_usec[346] = '\x0f';
-  std::string file = bytes.substr(0, 768) + bad_type + bad_usec + std::string(384, '\0') +
-                     std::string(100, 'X');
+  std::string file =
+      bytes.substr(0, 768) + bad_type + bad_usec + std::string(384, '\0') + std::string(100, 'X');
   const auto p = run_parser("linux/log/utmp", file, source_at("/var/log/wtmp"));
   const auto& r = p.of("linux/log/utmp");
   ASSERT_EQ(r.size(), 6u);
