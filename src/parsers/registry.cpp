@@ -8,6 +8,19 @@ namespace deadbox::parsers {
 // Descriptors are defined in their own files as `extern const Parser kXxxParser`.
 // clang-format off
 // (declarations)
+extern const Parser kAtJobParser;
+extern const Parser kCrontabParser;
+extern const Parser kFstabParser;
+extern const Parser kHostsParser;
+extern const Parser kLdSoPreloadParser;
+extern const Parser kOsReleaseParser;
+extern const Parser kRedisConfParser;
+extern const Parser kShellHistoryParser;
+extern const Parser kShellStartupParser;
+extern const Parser kSshAuthorizedKeyParser;
+extern const Parser kSshKnownHostParser;
+extern const Parser kSshdConfigParser;
+extern const Parser kSystemdUnitParser;
 extern const Parser kGroupParser;
 extern const Parser kGshadowParser;
 extern const Parser kLastlogParser;
@@ -20,6 +33,19 @@ extern const Parser kUtmpParser;
 namespace {
 const Parser* const kParsers[] = {
     nullptr,  // placeholder so the array is never empty; skipped below
+    &kAtJobParser,
+    &kCrontabParser,
+    &kFstabParser,
+    &kHostsParser,
+    &kLdSoPreloadParser,
+    &kOsReleaseParser,
+    &kRedisConfParser,
+    &kShellHistoryParser,
+    &kShellStartupParser,
+    &kSshAuthorizedKeyParser,
+    &kSshKnownHostParser,
+    &kSshdConfigParser,
+    &kSystemdUnitParser,
     &kGroupParser,
     &kGshadowParser,
     &kLastlogParser,
