@@ -190,7 +190,8 @@ std::string bodyfile_fls(std::string_view raw) {
   std::string out(raw);
   for (char& c : out) {
     const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) c = '^';
+    // TSK_IS_CNTRL is "< 0x20" only: DEL stays raw in fls output (verified with fls 4.11.1).
+    if (u < 0x20) c = '^';
   }
   return out;
 }

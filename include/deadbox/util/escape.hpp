@@ -28,8 +28,9 @@ std::string html(std::string_view raw);
 /// (OWASP CSV injection), controls and invalid UTF-8 as \xNN.
 std::string csv_field(std::string_view raw);
 
-/// Bodyfile name as fls prints it: control bytes (< 0x20, 0x7F) replaced by '^', everything
-/// else raw (fls does not escape '|'; mactime then drops such lines: documented).
+/// Bodyfile name as fls prints it: control bytes < 0x20 replaced by '^', everything else raw
+/// (DEL too, as TSK_IS_CNTRL leaves it; fls does not escape '|'; mactime then drops such
+/// lines: documented).
 std::string bodyfile_fls(std::string_view raw);
 
 /// Opt-in bodyfile escaping that plaso decodes: '\\' -> "\\\\", '|' -> "\\|", controls and

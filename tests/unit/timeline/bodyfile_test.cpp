@@ -107,6 +107,8 @@ TEST(Bodyfile, HostileNamesFlsMode) {
   const std::string line = bodyfile_line("/", e, {});
   EXPECT_EQ(line.find('\n'), line.size() - 1);
   EXPECT_NE(line.find("/n/evil^name^]0;pwn^|a\\b|40|"), std::string::npos);
+  // DEL is not a control for TSK_IS_CNTRL: fls prints it raw, and so do we (byte equality).
+  EXPECT_EQ(bodyfile_name("/", file("/a\x7f\x1f", 1), NameEscape::kFls), "/a\x7f^");
   // A newline in a symlink target must not split the line either (fls would).
   auto l = file("/l", 41, 0777);
   l.stat.type = tree::FileType::kSymlink;
