@@ -1,15 +1,85 @@
 // SPDX-License-Identifier: Apache-2.0
-// TEMPORARY placeholder until the owning change lands; replaced by the real command.
+// `deadbox list artifacts|checks|parsers [--json]`: the catalogues, from the definitions folder
+// and the two registries. One branch per catalogue; descriptor text is the documentation.
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "deadbox/artifacts/definition.hpp"
+#include "deadbox/checks/check.hpp"
+#include "deadbox/parsers/parser.hpp"
 #include "deadbox/util/error.hpp"
+#include "deadbox/util/escape.hpp"
 
 namespace deadbox::cli {
+namespace {
 
-int run_list(const ListOptions&) {
-  std::cerr << "deadbox list: not implemented yet\n";
-  return kExitInternal;
+std::string json_list(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (size_t i = 0; i < v.size(); ++i)
+    out += (i ? ",\"" : "\"") + escape::json_string(v[i]) + "\"";
+  return out + "]";
+}
+
+template <class Views>
+std::vector<std::string> strings(const Views& views) {
+  return {views.begin(), views.end()};
+}
+
+int list_artifacts(const ListOptions& o) {
+  const auto reg = artifacts::Registry::load(o.artifacts_dir);
+  for (const auto& d : reg.all()) {
+    const auto members = d.is_group() ? reg.leaves(d.name) : std::vector<std::string>{};
+    const auto paths = reg.patterns(d.name, {});
+    if (o.json) {
+      std::cout << "{\"name\":\"" << escape::json_string(d.name) << "\",\"doc\":\""
+                << escape::json_string(d.doc) << "\",\"file\":\"" << escape::json_string(d.file)
+                << "\",\"aliases\":" << json_list(d.aliases)
+                << ",\"group\":" << (d.is_group() ? "true" : "false")
+                << ",\"members\":" << json_list(members) << ",\"paths\":" << json_list(paths)
+                << ",\"urls\":" << json_list(d.urls) << "}\n";
+      continue;
+    }
+    std::string doc = d.doc.substr(0, d.doc.find('\n'));
+    std::cout << escape::terminal(d.name) << (d.is_group() ? " (group)" : "") << "  "
+              << escape::terminal(doc) << "\n";
+    for (const auto& p : paths) std::cout << "    " << escape::terminal(p) << "\n";
+  }
+  return kExitOk;
+}
+
+int list_parsers(const ListOptions& o) {
+  for (const auto* p : parsers::all_parsers()) {
+    std::vector<std::string> arts(p->artifacts.begin(), p->artifacts.end());
+    if (o.json)
+      std::cout << "{\"id\":\"" << escape::json_string(p->id) << "\",\"description\":\""
+                << escape::json_string(p->description) << "\",\"artifacts\":" << json_list(arts)
+                << "}\n";
+    else
+      std::cout << p->id << "  " << escape::terminal(p->description) << "\n";
+  }
+  return kExitOk;
+}
+
+int list_checks(const ListOptions& o) {
+  for (const auto* c : checks::all_checks()) {
+    if (o.json)
+      std::cout << "{\"id\":\"" << escape::json_string(c->id) << "\",\"title\":\""
+                << escape::json_string(c->title) << "\",\"attack_id\":\""
+                << escape::json_string(c->attack_id) << "\",\"description\":\""
+                << escape::json_string(c->description) << "\"}\n";
+    else
+      std::cout << c->id << "  " << escape::terminal(c->title) << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_list(const ListOptions& o) {
+  if (o.what == "artifacts") return list_artifacts(o);
+  if (o.what == "parsers") return list_parsers(o);
+  if (o.what == "checks") return list_checks(o);
+  return kExitUsage;
 }
 
 }  // namespace deadbox::cli
