@@ -158,6 +158,8 @@ std::shared_ptr<Image> open_image(const std::vector<std::string>& paths,
   if (match != nullptr) return match->open(paths, options);
 
   // Raw is last and takes anything that is at least one sector: a dd image has no magic.
+  if (in.size == 0)
+    throw Error(Layer::kImage, "empty", paths.front(), "empty file, not a disk image");
   if (in.size < 512) {
     throw Error(Layer::kImage, "unknown_format", paths.front(),
                 "not a disk image (" + std::to_string(in.size) + " bytes, less than one sector)");

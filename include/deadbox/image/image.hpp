@@ -75,8 +75,15 @@ class Image : public ByteSource {
 /// Opens one evidence item (one file, or the segment files of one split raw/E01 set: pass them
 /// all, or just the first and let the opener discover the rest). Detects the format by magic
 /// bytes, never by running TSK's auto-detection over everything. Opens files O_RDONLY.
-/// Throws deadbox::Error (layer image) with code "not_found", "unknown_format", "truncated",
-/// "needs_parent" (qcow2 with a backing file and no qcow_parent), "missing_segment", "corrupt".
+/// Throws deadbox::Error (layer image) with code "not_found", "unreadable" (permissions, FIFO,
+/// directory), "empty", "unknown_format" (< 1 sector, or several unrelated files),
+/// "ambiguous_format" (two probes match), "needs_parent" (qcow2 with a backing file and no
+/// qcow_parent, or a differencing VMDK), "unsupported_parent" (parent not qcow2, or a chain),
+/// "encrypted" (qcow2), "unsafe_extent" (VMDK naming files outside its folder),
+/// "missing_segment" (E01 set with a hole or without its last segment; where() is the missing
+/// file), "corrupt" (the library refused the container).
+/// Reads (read_at) throw code "read_error"; E01 corrupt chunks read as zeros instead (see
+/// checksum_errors).
 std::shared_ptr<Image> open_image(const std::vector<std::string>& paths,
                                   const OpenOptions& options = {});
 
