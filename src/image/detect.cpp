@@ -16,6 +16,8 @@
 namespace deadbox::image {
 namespace {
 
+constexpr uint64_t kMinOddRawSize = 1 << 20;
+
 /// What probes look at: the first and last 512 bytes and the name.
 struct ProbeInput {
   std::string path;
@@ -160,9 +162,12 @@ std::shared_ptr<Image> open_image(const std::vector<std::string>& paths,
   // Raw is last and takes anything that is at least one sector: a dd image has no magic.
   if (in.size == 0)
     throw Error(Layer::kImage, "empty", paths.front(), "empty file, not a disk image");
-  if (in.size < 512) {
+  // A dd image is whole sectors. A small file that is not is a stray document or fragment, not
+  // evidence worth a volume scan; a large one is kept (a truncated copy still holds data).
+  if (in.size < 512 || (in.size % 512 != 0 && in.size < kMinOddRawSize)) {
     throw Error(Layer::kImage, "unknown_format", paths.front(),
-                "not a disk image (" + std::to_string(in.size) + " bytes, less than one sector)");
+                "not a disk image (" + std::to_string(in.size) +
+                    " bytes, no container signature, not whole sectors)");
   }
   if (paths.size() > 1) {
     throw Error(Layer::kImage, "unknown_format", paths.front(),

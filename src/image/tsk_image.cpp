@@ -72,6 +72,10 @@ std::shared_ptr<Image> open_tsk_image(const std::string& format,
   info.sector_size = img->sector_size == 0 ? 512 : img->sector_size;
   info.metadata["file_size"] = std::to_string(total_file_size(files));
   if (format == "split_raw") info.metadata["segments"] = std::to_string(files.size());
+  if (info.media_size % info.sector_size != 0) {
+    // A copy cut mid-sector: the last partial sector is readable, but say so.
+    info.metadata["partial_sector_bytes"] = std::to_string(info.media_size % info.sector_size);
+  }
   return std::make_shared<TskContainerImage>(std::move(img), std::move(info));
 }
 

@@ -193,5 +193,59 @@ TEST(BadImage, VmdkDescriptorNamingHostPathIsRefused) {
   fs::remove_all(dir);
 }
 
+// ---- the shared bad_* fixtures (fixtures/scenarios/bad_*.json)
+
+TEST(BadFixtures, NotImagesAreRefusedByName) {
+  auto empty = DEADBOX_FIXTURE("bad_notimage", "empty.raw");
+  EXPECT_EQ(open_error({empty.string()}), "empty");
+  EXPECT_EQ(open_error({(empty.parent_path() / "notes.txt").string()}), "unknown_format");
+  std::string msg;
+  EXPECT_EQ(open_error({(empty.parent_path() / "garbage.bin").string()}, {}, &msg),
+            "unknown_format");
+  EXPECT_NE(msg.find("garbage.bin"), std::string::npos) << msg;
+}
+
+TEST(BadFixtures, E01MissingSecondSegment) {
+  auto first = DEADBOX_FIXTURE("bad_e01_missing_segment", "disk-split.E01");
+  std::string msg;
+  EXPECT_EQ(open_error({first.string()}, {}, &msg), "missing_segment");
+  EXPECT_NE(msg.find("disk-split.E02"), std::string::npos) << msg;
+}
+
+TEST(BadFixtures, E01CorruptChunkIsExactlyTheDamagedChunk) {
+  auto e01 = DEADBOX_FIXTURE("bad_e01_corrupt_chunk", "disk.E01");
+  auto img = open_image({e01.string()});
+  auto hashes = hash_media(*img);
+  // The generator overwrote bytes in the chunk of sectors 128..191 (64 sectors, 32 KiB).
+  EXPECT_EQ(hashes.checksum_error_ranges, (std::vector<std::pair<uint64_t, uint64_t>>{{128, 64}}));
+  EXPECT_EQ(hashes.unreadable_bytes, 0u);  // zero-filled by libewf, not a read failure
+  std::string zeros(32768, '\0'), chunk(32768, 'x');
+  ASSERT_EQ(img->read_at(128 * 512, std::as_writable_bytes(std::span(chunk.data(), chunk.size()))),
+            chunk.size());
+  EXPECT_TRUE(chunk == zeros);
+}
+
+TEST(BadFixtures, Qcow2BackingReferencesAreNamedNeverOpened) {
+  auto any = DEADBOX_FIXTURE("bad_qcow_backing", "abs_backing.qcow2");
+  const auto dir = any.parent_path();
+  const std::pair<const char*, const char*> cases[] = {
+      {"abs_backing.qcow2", "/etc/deadbox-fixture-nonexistent/shadow"},
+      {"rel_backing.qcow2", "missing-parent.raw"},
+      {"self_backing.qcow2", "self_backing.qcow2"},
+      {"chain_top.qcow2", "chain_mid.qcow2"},
+      {"chain_mid.qcow2", "disk.raw"}};
+  for (const auto& [file, backing] : cases) {
+    std::string msg;
+    EXPECT_EQ(open_error({(dir / file).string()}, {}, &msg), "needs_parent") << file;
+    EXPECT_NE(msg.find(std::string("'") + backing + "'"), std::string::npos) << msg;
+  }
+  // An explicit parent that itself has a backing file: chains are refused, not followed.
+  OpenOptions opt;
+  opt.qcow_parent = (dir / "chain_mid.qcow2").string();
+  std::string msg;
+  EXPECT_EQ(open_error({(dir / "chain_top.qcow2").string()}, opt, &msg), "needs_parent");
+  EXPECT_NE(msg.find("chains"), std::string::npos) << msg;
+}
+
 }  // namespace
 }  // namespace deadbox::image
