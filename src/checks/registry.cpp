@@ -6,10 +6,36 @@
 namespace deadbox::checks {
 
 // (declarations: extern const Check kXxx;)
+extern const Check kAccountsCreatedOrDeleted;
+extern const Check kAccountsDuplicateUid;
+extern const Check kAccountsEmptyPassword;
+extern const Check kAccountsOddAccountName;
+extern const Check kAccountsSystemAccountLoginShell;
+extern const Check kAccountsUid0NonRoot;
+extern const Check kLoginsBruteForce;
+extern const Check kLoginsCronDownload;
+extern const Check kLoginsLogTampering;
+extern const Check kLoginsPublicSourceLogin;
+extern const Check kLoginsRootPasswordLogin;
+extern const Check kLoginsSuccessAfterFailures;
+extern const Check kLoginsZmodemTransfer;
 
 namespace {
 const Check* const kChecks[] = {
     nullptr,  // placeholder so the array is never empty; skipped below
+    &kAccountsCreatedOrDeleted,
+    &kAccountsDuplicateUid,
+    &kAccountsEmptyPassword,
+    &kAccountsOddAccountName,
+    &kAccountsSystemAccountLoginShell,
+    &kAccountsUid0NonRoot,
+    &kLoginsBruteForce,
+    &kLoginsCronDownload,
+    &kLoginsLogTampering,
+    &kLoginsPublicSourceLogin,
+    &kLoginsRootPasswordLogin,
+    &kLoginsSuccessAfterFailures,
+    &kLoginsZmodemTransfer,
 };
 }  // namespace
 
