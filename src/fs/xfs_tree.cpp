@@ -10,6 +10,7 @@
 
 #include "fs/libyal_handles.hpp"
 #include "fs/probe_bytes.hpp"
+#include "fs/xfs_deleted.hpp"
 
 namespace deadbox::fs {
 namespace {
@@ -17,9 +18,6 @@ namespace {
 using tree::FileEntry;
 using tree::FileType;
 
-constexpr int64_t kNs = 1'000'000'000;
-// Bigtime stores ns since 1901-12-13T20:45:52Z, i.e. the Unix epoch minus 2^31 s.
-constexpr int64_t kBigtimeEpochOffsetSec = int64_t{1} << 31;
 // Cap on one name or symlink target we copy out; XFS allows 255-byte names, 1 KiB targets.
 constexpr size_t kMaxText = 4096;
 
@@ -36,31 +34,12 @@ FileType type_from_mode(uint16_t mode) {
   }
 }
 
-/// Superblock geometry needed to find an inode core on disk.
-struct Geometry {
-  uint32_t block_size = 0;
-  uint32_t ag_blocks = 0;
-  uint32_t ag_count = 0;
-  uint16_t inode_size = 0;
-  uint8_t inopb_log = 0;
-  uint8_t agblk_log = 0;
-  bool valid = false;
-};
-
-Geometry read_geometry(image::ByteSource& src) {
-  std::array<std::byte, 512> sb{};
-  Geometry g;
-  if (src.read_at(0, sb) < 128) return g;
-  const Bytes b{sb};
-  g.block_size = b.be32(4);
-  g.ag_blocks = b.be32(84);
-  g.ag_count = b.be32(88);
-  g.inode_size = b.be16(104);
-  g.inopb_log = b.u8(123);
-  g.agblk_log = b.u8(124);
-  g.valid = g.block_size >= 512 && g.ag_blocks != 0 && g.inode_size >= 256 && g.inopb_log < 16 &&
-            g.agblk_log < 32 && g.inopb_log + g.agblk_log < 48;
-  return g;
+/// XFS_DIR3_FT_* of a directory entry.
+FileType type_from_ftype(uint8_t ftype) {
+  constexpr FileType kTypes[] = {FileType::kUnknown, FileType::kRegular, FileType::kDirectory,
+                                 FileType::kCharDev, FileType::kBlockDev, FileType::kFifo,
+                                 FileType::kSocket,  FileType::kSymlink,  FileType::kWhiteout};
+  return ftype < std::size(kTypes) ? kTypes[ftype] : FileType::kUnknown;
 }
 
 class XfsTree final : public tree::FileTree {
@@ -71,15 +50,12 @@ class XfsTree final : public tree::FileTree {
         volume_handle_(io_.get(), volume),
         info_(std::move(info)),
         volume_(std::move(volume)),
-        geo_(read_geometry(*source_)) {}
+        geo_(xfs::read_geometry(*source_)) {}
 
   const tree::FsInfo& info() const override { return info_; }
 
   void walk(const tree::WalkOptions& options, const tree::EntrySink& sink,
             Diagnostics& diag) override {
-    if (options.include_deleted)
-      diag.add(DiagLevel::kInfo, Layer::kFs, "no_deleted_entries",
-               "xfs: deleted entries not available (libfsxfs lists allocated names only)", volume_);
     struct Frame {
       std::vector<FileEntry> items;
       size_t next = 0;
@@ -90,6 +66,7 @@ class XfsTree final : public tree::FileTree {
     root.inode = info_.root_inode;
     XfsEntry root_entry = root_dir();
     list_entry(root_entry, "/", 0, root.items, diag);
+    if (options.include_deleted) append_deleted(root.inode, "/", 0, root.items, diag);
     stack.push_back(std::move(root));
     while (!stack.empty()) {
       Frame& top = stack.back();
@@ -99,7 +76,7 @@ class XfsTree final : public tree::FileTree {
       }
       FileEntry e = std::move(top.items[top.next++]);
       if (!sink(e)) return;
-      if (e.stat.type != FileType::kDirectory) continue;
+      if (e.stat.type != FileType::kDirectory || e.name_deleted) continue;
       const uint64_t ino = e.stat.inode;
       if (std::any_of(stack.begin(), stack.end(), [&](const Frame& f) { return f.inode == ino; })) {
         diag.add(DiagLevel::kWarning, Layer::kFs, "dir_loop",
@@ -117,6 +94,7 @@ class XfsTree final : public tree::FileTree {
       child.inode = ino;
       XfsEntry dir = by_inode(ino, e.path, diag);
       if (dir) list_entry(dir, e.path, e.depth + 1, child.items, diag);
+      if (options.include_deleted) append_deleted(ino, e.path, e.depth + 1, child.items, diag);
       stack.push_back(std::move(child));
     }
   }
@@ -157,7 +135,7 @@ class XfsTree final : public tree::FileTree {
     return e;
   }
 
-  void list_dir(std::string_view path, bool, const tree::EntrySink& sink,
+  void list_dir(std::string_view path, bool include_deleted, const tree::EntrySink& sink,
                 Diagnostics& diag) override {
     auto dir = lookup(path);
     if (!dir || dir->stat.type != FileType::kDirectory) return;
@@ -166,6 +144,8 @@ class XfsTree final : public tree::FileTree {
     std::vector<FileEntry> items;
     const bool is_root = dir->path == "/";
     list_entry(handle, dir->path, is_root ? 0 : dir->depth + 1, items, diag);
+    if (include_deleted)
+      append_deleted(dir->stat.inode, dir->path, is_root ? 0 : dir->depth + 1, items, diag);
     for (const FileEntry& e : items)
       if (!sink(e)) return;
   }
@@ -290,48 +270,61 @@ class XfsTree final : public tree::FileTree {
     return e;
   }
 
-  /// Link count and timestamps straight from the inode core (di_nlink, di_[amc]time,
-  /// di_crtime; bigtime when di_flags2 bit 3 is set). Left unset when the core looks wrong.
+  /// Type, mode, owner, size, link count and timestamps straight from the inode core
+  /// (libfsxfs 20201117 has no link-count getter, predates bigtime and reports 0 as the size
+  /// of directories). Left as libfsxfs gave them when the core looks wrong.
   void read_core(uint64_t ino, tree::Stat& st) {
-    if (!geo_.valid) return;
-    const unsigned rel_bits = geo_.agblk_log + geo_.inopb_log;
-    const uint64_t agno = ino >> rel_bits;
-    const uint64_t agino = ino & ((uint64_t{1} << rel_bits) - 1);
-    const uint64_t agbno = agino >> geo_.inopb_log;
-    const uint64_t slot = agino & ((uint64_t{1} << geo_.inopb_log) - 1);
-    if (agno >= geo_.ag_count || agbno >= geo_.ag_blocks) return;
-    const uint64_t off = (agno * geo_.ag_blocks + agbno) * geo_.block_size + slot * geo_.inode_size;
-    std::array<std::byte, 176> core{};
-    if (source_->read_at(off, core) < core.size()) return;
-    const Bytes b{core};
-    if (b.be16(0) != 0x494e) return;  // "IN"
-    const uint8_t version = b.u8(4);
-    // The core is authoritative for these; libfsxfs reports 0 as the size of directories.
-    st.type = type_from_mode(b.be16(2));
-    st.mode = b.be16(2) & 07777;
-    st.uid = b.be32(8);
-    st.gid = b.be32(12);
-    st.size = b.be64(56);
-    st.nlink = version >= 2 ? b.be32(16) : b.be16(6);
-    const bool bigtime = version >= 3 && (b.be64(120) & 0x8) != 0;
-    auto ts = [&](size_t at) -> std::optional<int64_t> {
-      int64_t ns = 0;
-      if (bigtime) {
-        const uint64_t raw = b.be64(at);
-        if (raw == 0) return std::nullopt;
-        ns = static_cast<int64_t>(raw - static_cast<uint64_t>(kBigtimeEpochOffsetSec) * kNs);
+    if (!geo_) return;
+    const auto core = xfs::read_raw_inode(*source_, *geo_, ino);
+    if (!core) return;
+    st.type = type_from_mode(core->mode);
+    st.mode = core->mode & 07777;
+    st.uid = core->uid;
+    st.gid = core->gid;
+    st.size = core->size;
+    st.nlink = core->nlink;
+    st.atime = core->atime;
+    st.mtime = core->mtime;
+    st.ctime = core->ctime;
+    st.crtime = core->crtime;
+  }
+
+  /// Deleted names carved from the directory's data blocks (libfsxfs lists allocated names
+  /// only), with what the freed — or reused — inode core still says.
+  void append_deleted(uint64_t dir_inode, const std::string& dir_path, uint32_t depth,
+                      std::vector<FileEntry>& out, Diagnostics& diag) {
+    if (!geo_) return;
+    for (auto& d : xfs::carve_deleted_dirents(*source_, *geo_, dir_inode, diag, volume_)) {
+      FileEntry e;
+      e.path = tree::join_path(dir_path, d.name);
+      e.depth = depth;
+      e.reader = "xfs_carve";
+      e.name_deleted = true;
+      e.name_type = type_from_ftype(d.ftype);
+      e.stat.inode = d.inode;
+      e.stat.type = e.name_type;
+      e.stat.allocated = false;
+      if (const auto core = xfs::read_raw_inode(*source_, *geo_, d.inode)) {
+        // mode 0: freed, times survive; otherwise the inode now belongs to another file.
+        e.meta_reallocated = core->mode != 0;
+        e.stat.allocated = core->mode != 0;
+        if (core->mode != 0) e.stat.type = type_from_mode(core->mode);
+        e.stat.mode = core->mode & 07777;
+        e.stat.uid = core->uid;
+        e.stat.gid = core->gid;
+        e.stat.size = core->size;
+        e.stat.nlink = core->nlink;
+        e.stat.atime = core->atime;
+        e.stat.mtime = core->mtime;
+        e.stat.ctime = core->ctime;
+        e.stat.crtime = core->crtime;
       } else {
-        const auto sec = static_cast<int32_t>(b.be32(at));
-        const uint32_t nsec = b.be32(at + 4);
-        if (sec == 0 && nsec == 0) return std::nullopt;
-        ns = int64_t{sec} * kNs + (nsec % kNs);
+        e.has_meta = false;
       }
-      return ns;
-    };
-    st.atime = ts(32);
-    st.mtime = ts(40);
-    st.ctime = ts(48);
-    st.crtime = version >= 3 ? ts(144) : std::nullopt;
+      out.push_back(std::move(e));
+    }
+    std::sort(out.begin(), out.end(),
+              [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
   }
 
   /// Reads one directory's names, sorted by name bytes: libfsxfs returns them in on-disk
@@ -377,7 +370,7 @@ class XfsTree final : public tree::FileTree {
   XfsVolume volume_handle_;
   tree::FsInfo info_;
   std::string volume_;
-  Geometry geo_;
+  std::optional<xfs::Geometry> geo_;
   XfsEntry cached_;
   uint64_t cached_inode_ = 0;
 };
