@@ -19,6 +19,16 @@ extern const Check kLoginsPublicSourceLogin;
 extern const Check kLoginsRootPasswordLogin;
 extern const Check kLoginsSuccessAfterFailures;
 extern const Check kLoginsZmodemTransfer;
+extern const Check kFilesDeletedInSensitiveDir;
+extern const Check kFilesElfBehindNonExecName;
+extern const Check kFilesElfInOddPlace;
+extern const Check kFilesHiddenDirInSystemPath;
+extern const Check kFilesHistoryToDevnull;
+extern const Check kFilesIndicatorContent;
+extern const Check kFilesKernelModuleOddPlace;
+extern const Check kFilesKernelThreadLookalike;
+extern const Check kFilesRandomName;
+extern const Check kFilesTimestomp;
 
 namespace {
 const Check* const kChecks[] = {
@@ -36,6 +46,16 @@ const Check* const kChecks[] = {
     &kLoginsRootPasswordLogin,
     &kLoginsSuccessAfterFailures,
     &kLoginsZmodemTransfer,
+    &kFilesDeletedInSensitiveDir,
+    &kFilesElfBehindNonExecName,
+    &kFilesElfInOddPlace,
+    &kFilesHiddenDirInSystemPath,
+    &kFilesHistoryToDevnull,
+    &kFilesIndicatorContent,
+    &kFilesKernelModuleOddPlace,
+    &kFilesKernelThreadLookalike,
+    &kFilesRandomName,
+    &kFilesTimestomp,
 };
 }  // namespace
 
