@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+// Parsing `deadbox check --json` output (see src/collect/output.cpp for the producer).
+#include "scenario/findings.hpp"
+
+#include <rapidjson/document.h>
+
+#include <map>
+#include <sstream>
+
+#include "support/fixture.hpp"
+
+namespace deadbox::scenario {
+namespace {
+
+std::string str_member(const rapidjson::Value& v, const char* key) {
+  if (!v.IsObject()) return {};
+  auto it = v.FindMember(key);
+  if (it == v.MemberEnd() || !it->value.IsString()) return {};
+  return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+}  // namespace
+
+int level_rank(const std::string& level) {
+  static const std::map<std::string, int> kRank{
+      {"info", 0}, {"low", 1}, {"medium", 2}, {"high", 3}, {"critical", 4}};
+  auto it = kRank.find(level);
+  return it == kRank.end() ? -1 : it->second;
+}
+
+std::vector<Finding> parse_findings(const std::string& jsonl, std::vector<std::string>* errors) {
+  std::vector<Finding> out;
+  std::istringstream in(jsonl);
+  std::string line;
+  size_t n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty()) continue;
+    rapidjson::Document d;
+    d.Parse(line.c_str(), line.size());
+    if (d.HasParseError() || !d.IsObject()) {
+      errors->push_back("line " + std::to_string(n) +
+                        " is not a JSON object: " + line.substr(0, 200));
+      continue;
+    }
+    Finding f;
+    f.id = str_member(d, "id");
+    f.rule_id = str_member(d, "rule_id");
+    f.title = str_member(d, "title");
+    f.level = str_member(d, "level");
+    f.message = str_member(d, "message");
+    f.json = line;
+    auto ev = d.FindMember("evidence");
+    if (ev != d.MemberEnd() && ev->value.IsArray()) {
+      for (const auto& e : ev->value.GetArray())
+        f.evidence.push_back(
+            {str_member(e, "volume"), str_member(e, "path"), str_member(e, "excerpt")});
+    } else {
+      errors->push_back("line " + std::to_string(n) + " has no evidence array");
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+const CheckRun& check_json(const std::string& image, const std::vector<std::string>& extra) {
+  static std::map<std::vector<std::string>, CheckRun> cache;
+  std::vector<std::string> args{"check", image, "--json"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  auto it = cache.find(args);
+  if (it != cache.end()) return it->second;
+  CheckRun run;
+  auto r = testing::run_deadbox(args);
+  run.exit_code = r.exit_code;
+  run.out = std::move(r.out);
+  run.err = std::move(r.err);
+  run.findings = parse_findings(run.out, &run.parse_errors);
+  return cache.emplace(args, std::move(run)).first->second;
+}
+
+std::string describe(const Finding& f) {
+  std::string s = f.level + " " + f.rule_id;
+  if (!f.evidence.empty()) {
+    const auto& e = f.evidence.front();
+    s += " " + e.volume + ":" + e.path;
+    if (!e.excerpt.empty()) s += " | " + e.excerpt.substr(0, 160);
+    if (f.evidence.size() > 1) s += " (+" + std::to_string(f.evidence.size() - 1) + " evidence)";
+  }
+  s += " | " + f.message.substr(0, 200);
+  return s;
+}
+
+bool names_path(const Finding& f, const std::string& path) {
+  for (const auto& e : f.evidence)
+    if (e.path == path) return true;
+  return f.message.find(path) != std::string::npos;
+}
+
+bool mentions(const Finding& f, const std::string& text) {
+  if (f.message.find(text) != std::string::npos || f.title.find(text) != std::string::npos)
+    return true;
+  for (const auto& e : f.evidence)
+    if (e.path.find(text) != std::string::npos || e.excerpt.find(text) != std::string::npos)
+      return true;
+  return false;
+}
+
+}  // namespace deadbox::scenario
