@@ -259,6 +259,11 @@ class EwfImage final : public Image {
   }
 
   void read_metadata() {
+    // ISO 8601 instead of ctime text: stable and sortable. EWF stores the acquiring machine's
+    // local time without a zone, so the value is recorded as-is, not converted.
+    libewf_error_t* error = nullptr;
+    libewf_handle_set_header_values_date_format(handle_.get(), LIBEWF_DATE_FORMAT_ISO8601, &error);
+    libewf_error_free(&error);
     static constexpr const char* kHeaderIds[] = {"case_number",
                                                  "description",
                                                  "examiner_name",

@@ -71,6 +71,15 @@ TEST(E01, StoredHashesEqualTheRawDisk) {
   EXPECT_EQ(img->info().files.size(), 5u);  // E01..E05 found by libewf_glob
   ASSERT_TRUE(img->info().stored_md5.has_value());
   EXPECT_EQ(*img->info().stored_md5, sum_of("md5sum", raw));
+  // Acquiry metadata as ewfacquire recorded it (ewfinfo shows the same values).
+  const auto& md = img->info().metadata;
+  EXPECT_EQ(md.at("case_number"), "mbr_lvm_mixed");
+  EXPECT_EQ(md.at("examiner_name"), "deadbox");
+  EXPECT_EQ(md.at("evidence_number"), "1");
+  EXPECT_EQ(md.at("description"), "deadbox fixture mbr_lvm_mixed");
+  EXPECT_EQ(md.at("acquiry_software_version"), "20140813");
+  EXPECT_EQ(md.at("acquiry_date").size(), 19u) << md.at("acquiry_date");  // YYYY-MM-DDTHH:MM:SS
+  EXPECT_EQ(md.at("acquiry_date")[10], 'T') << md.at("acquiry_date");
   auto hashes = hash_media(*img);
   EXPECT_EQ(hashes.md5, *img->info().stored_md5);
   if (img->info().stored_sha1) {
