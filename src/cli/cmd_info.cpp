@@ -4,6 +4,7 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -398,36 +399,44 @@ int run_info(const InfoOptions& o) {
   std::cout << (o.json ? to_json(inv, hashes) : to_text(inv, hashes));
   std::cout.flush();
 
-  // One line per problem on stderr, naming the evidence file and the problem.
+  // One line per problem on stderr, naming the evidence file and the problem; the volume and
+  // inventory layers may report the same fact twice (diagnostic + unsupported_reason).
+  std::vector<std::string> lines;
+  auto say = [&](int ev, const std::string& volume, const std::string& msg) {
+    std::string line = "deadbox: " + t(evidence_name(inv, ev)) + ": ";
+    if (!volume.empty() && msg.rfind(volume, 0) != 0) line += t(volume) + ": ";
+    line += t(msg);
+    if (std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(line);
+  };
   for (const auto& ev : inv.evidence)
-    if (!ev.error.empty()) std::cerr << "deadbox: " << t(ev.error) << "\n";
+    if (!ev.error.empty()) lines.push_back("deadbox: " + t(ev.error));
   for (size_t i = 0; i < hashes.size(); ++i) {
-    if (!hashes[i].error.empty())
-      std::cerr << "deadbox: " << t(evidence_name(inv, static_cast<int>(i)))
-                << ": hash: " << t(hashes[i].error) << "\n";
+    const int ev = static_cast<int>(i);
+    if (!hashes[i].error.empty()) say(ev, "", "hash: " + hashes[i].error);
     if (hashes[i].h && inv.evidence[i].image) {
       const auto& c = inv.evidence[i].image->info();
       if ((c.stored_md5 && *c.stored_md5 != hashes[i].h->md5) ||
           (c.stored_sha1 && *c.stored_sha1 != hashes[i].h->sha1))
-        std::cerr << "deadbox: " << t(evidence_name(inv, static_cast<int>(i)))
-                  << ": computed hash differs from the hash stored in the image\n";
+        say(ev, "", "computed hash differs from the hash stored in the image");
       if (!hashes[i].h->checksum_error_ranges.empty())
-        std::cerr << "deadbox: " << t(evidence_name(inv, static_cast<int>(i))) << ": "
-                  << hashes[i].h->checksum_error_ranges.size()
-                  << " chunk(s) failed their checksum (read as zeros)\n";
+        say(ev, "",
+            std::to_string(hashes[i].h->checksum_error_ranges.size()) +
+                " chunk(s) failed their checksum (read as zeros)");
     }
-  }
-  for (const auto& d : inv.diag.entries()) {
-    if (d.level != DiagLevel::kError) continue;
-    int ev = 0;
-    if (const auto* v = inv.find(d.volume)) ev = v->volume.evidence_index;
-    std::cerr << "deadbox: " << t(evidence_name(inv, ev)) << ": "
-              << (d.volume.empty() ? "" : t(d.volume) + ": ") << t(d.message) << "\n";
   }
   for (const auto& v : inv.volumes)
     if (!v.volume.unsupported_reason.empty())
-      std::cerr << "deadbox: " << t(evidence_name(inv, v.volume.evidence_index)) << ": "
-                << t(v.volume.name) << ": " << t(v.volume.unsupported_reason) << "\n";
+      say(v.volume.evidence_index, v.volume.name, v.volume.unsupported_reason);
+  for (const auto& d : inv.diag.entries()) {
+    if (d.level == DiagLevel::kInfo) continue;
+    const auto* v = inv.find(d.volume);
+    // A volume's own problem is already listed once; the diagnostic repeats it in other words.
+    if (v != nullptr && !v->volume.unsupported_reason.empty() && d.layer == Layer::kVolume)
+      continue;
+    say(v != nullptr ? v->volume.evidence_index : 0, d.volume,
+        (d.level == DiagLevel::kWarning ? "warning: " : "") + d.message);
+  }
+  for (const auto& l : lines) std::cerr << l << "\n";
 
   int rc = inv.exit_code();
   if (rc == kExitOk && o.hash) {

@@ -212,6 +212,19 @@ Inventory open(const std::vector<std::string>& paths, const Options& options) {
     inv.volumes.push_back(std::move(v));
   }
   read_roots(inv);
+  // libewf returns zeros for a chunk whose checksum fails and only remembers it: say so once
+  // per evidence item for what was read so far (hostile-input.md E9).
+  for (const auto& ev : inv.evidence) {
+    if (!ev.image) continue;
+    const auto bad = ev.image->checksum_errors();
+    if (bad.empty()) continue;
+    uint64_t sectors = 0;
+    for (const auto& r : bad) sectors += r.second;
+    inv.diag.add(DiagLevel::kError, Layer::kImage, "e01_checksum_error",
+                 std::to_string(bad.size()) + " corrupt chunk range(s) (" +
+                     std::to_string(sectors) + " sectors, first at sector " +
+                     std::to_string(bad.front().first) + ") read as zeros");
+  }
   return inv;
 }
 
