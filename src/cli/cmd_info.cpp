@@ -129,21 +129,20 @@ void json_filesystem(Writer& w, const inventory::VolumeEntry& v) {
     w.Null();
     return;
   }
+  // Same keys whether or not the probe ran, so consumers never meet a missing member.
+  const fs::Probe p = v.probe.value_or(fs::Probe{});
   w.StartObject();
-  if (v.probe) {
-    const auto& p = *v.probe;
-    str(w, "type", fs::fs_type_name(p.type));
-    str(w, "label", p.label);
-    str(w, "uuid", p.uuid);
-    u64(w, "block_size", p.block_size);
-    u64(w, "block_count", p.block_count);
-    u64(w, "inode_count", p.inode_count);
-    boolean(w, "readable", p.readable);
-    str(w, "note", p.note);
-  }
+  str(w, "type", v.probe ? fs::fs_type_name(p.type) : "");
+  str(w, "label", p.label);
+  str(w, "uuid", p.uuid);
+  u64(w, "block_size", p.block_size);
+  u64(w, "block_count", p.block_count);
+  u64(w, "inode_count", p.inode_count);
+  boolean(w, "readable", p.readable);
+  str(w, "note", p.note);
   boolean(w, "opened", v.tree != nullptr);
-  if (v.tree) str(w, "reader", v.tree->info().reader);
-  if (!v.open_error.empty()) str(w, "error", v.open_error);
+  str(w, "reader", v.tree ? v.tree->info().reader : "");
+  str(w, "error", v.open_error);
   w.EndObject();
 }
 
