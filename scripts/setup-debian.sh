@@ -12,6 +12,8 @@ packages=(
   # fixtures (real tools that build real images) and oracles
   e2fsprogs xfsprogs fdisk lvm2 qemu-utils ewf-tools sleuthkit
   python3 mmdebstrap
+  # report rendering test (headless)
+  chromium
 )
 missing=()
 for p in "${packages[@]}"; do
