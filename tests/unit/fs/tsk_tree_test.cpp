@@ -3,6 +3,7 @@
 // lines of `fls -r -m /` (where fls can see), reads must return the planted bytes.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -231,6 +232,78 @@ TEST(TskTree, HostileNamesDeepChainSupersetOfFls) {
     if (e.stat.type == FileType::kDirectory || e.stat.type == FileType::kVirtual)
       seen_dirs.insert(e.path);
   }
+}
+
+// hostile_names: '/' and NUL inside dirents, terminal escapes, bidi overrides, a 255-byte name,
+// symlink loops and a 1 TiB sparse file. The walk must equal fls line for line and survive.
+TEST(TskTree, HostileNamesEqualFls) {
+  const auto raw = DEADBOX_FIXTURE("hostile_names", "disk.raw");
+  auto src = std::make_shared<HostFileSource>(raw, kBootOffset, 46137344);
+  auto t = open(src, probe(*src), "p1");
+  auto w = walk_all(*t);
+  std::set<std::string> mine;
+  for (const auto& e : w.entries) mine.insert(fls_line(e));
+  auto fls = run_program(
+      {"/usr/bin/fls", "-r", "-m", "/", "-o", std::to_string(kBootOffset / 512), raw.string()});
+  EXPECT_EQ(mine, lines_of(fls.out));
+  // The sparse file reads as zeros at its far end without materialising 1 TiB.
+  auto sparse = t->lookup("/root/sparse.img");
+  ASSERT_TRUE(sparse);
+  EXPECT_GE(sparse->stat.size, uint64_t{1} << 40);
+  std::string tail(16, 'x');
+  EXPECT_EQ(
+      t->read(sparse->stat.inode, sparse->stat.size - 16, std::as_writable_bytes(std::span(tail))),
+      16u);
+  EXPECT_EQ(tail, std::string(16, '\0'));
+}
+
+// A directory hard-linked into its own subtree (hostile-input.md E6): listed once, not
+// re-entered, reported as a loop; max_depth cuts the walk with a diagnostic, never silently.
+TEST(TskTree, DirectoryLoopAndDepthCapAreDiagnostics) {
+  const auto dir = deadbox::testing::make_temp_dir("fs_loop");
+  std::filesystem::create_directories(dir / "root/d1/d2");
+  std::ofstream(dir / "root/d1/d2/f") << "hi\n";
+  const auto img = (dir / "img").string();
+  std::ofstream(img).close();
+  std::filesystem::resize_file(img, 4 << 20);
+  ASSERT_EQ(
+      run_program({"/sbin/mke2fs", "-q", "-F", "-t", "ext4", "-d", (dir / "root").string(), img})
+          .exit_code,
+      0);
+  ASSERT_EQ(run_program({"/sbin/debugfs", "-w", "-R", "ln /d1 /d1/d2/up", img}).exit_code, 0);
+  auto src = std::make_shared<HostFileSource>(img);
+  auto t = open(src, probe(*src), "whole");
+  auto w = walk_all(*t);
+  std::set<std::string> paths;
+  for (const auto& e : w.entries) paths.insert(e.path);
+  EXPECT_TRUE(paths.count("/d1/d2/up"));
+  EXPECT_FALSE(paths.count("/d1/d2/up/d2"));
+  EXPECT_EQ(w.diag.counts()["dir_loop"], 1u);
+  auto fls = run_program({"/usr/bin/fls", "-r", "-m", "/", img});
+  std::set<std::string> mine;
+  for (const auto& e : w.entries) mine.insert(fls_line(e));
+  EXPECT_EQ(mine, lines_of(fls.out));
+
+  tree::WalkOptions shallow;
+  shallow.max_depth = 1;
+  Diagnostics diag;
+  std::set<std::string> cut;
+  t->walk(
+      shallow,
+      [&](const FileEntry& e) {
+        cut.insert(e.path);
+        return true;
+      },
+      diag);
+  EXPECT_TRUE(cut.count("/d1/d2"));
+  EXPECT_FALSE(cut.count("/d1/d2/f"));
+  EXPECT_EQ(diag.counts()["depth_capped"], 1u);
+  // A sink returning false stops the walk at once.
+  size_t seen = 0;
+  t->walk(
+      {}, [&](const FileEntry&) { return ++seen < 2; }, diag);
+  EXPECT_EQ(seen, 2u);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
