@@ -88,10 +88,14 @@ for ((i = 1; i <= rounds; i++)); do
   fi
 done
 
-# Median of the rounds per label.
-summary=$(awk '{w[$1]=w[$1]" "$2; r[$1]=($3>r[$1]?$3:r[$1])}
-  END {for (k in w) {n=split(w[k],a," "); asort(a); printf "%s %.3f %d\n", k, a[int((n+1)/2)], r[k]}}' \
-  "$work/results.txt" | sort)
+# Median wall time and peak RSS per label (portable awk: no asort).
+summary=$(for label in $(cut -d' ' -f1 "$work/results.txt" | sort -u); do
+  walls=$(awk -v k="$label" '$1==k {print $2}' "$work/results.txt" | sort -g)
+  n=$(echo "$walls" | wc -l)
+  med=$(echo "$walls" | sed -n "$(( (n + 1) / 2 ))p")
+  rss=$(awk -v k="$label" '$1==k && $3>m {m=$3} END {print m}' "$work/results.txt")
+  echo "$label $med $rss"
+done)
 echo "image: $raw ($entries fls lines; $(du -h --apparent-size "$raw" | cut -f1) apparent)"
 echo "tool: ${DEADBOX_BENCH_TOOL:-cli}; rounds: $rounds (median wall s, peak RSS KiB)"
 echo "$summary" | awk '{printf "  %-20s %8.3f s %8d KiB\n", $1, $2, $3}'

@@ -18,12 +18,6 @@ std::string default_spool_dir() {
   return t != nullptr && *t != '\0' ? t : "/tmp";
 }
 
-std::string iso_utc(int64_t ns) {
-  std::string s = timefmt::iso_nanos(ns);  // "...nnnnnnnnnZ"
-  s.pop_back();
-  return s + "+00:00";
-}
-
 }  // namespace
 
 CsvWriter::CsvWriter(std::ostream& out, CsvOptions options)
@@ -65,10 +59,27 @@ void CsvWriter::finish() {
   const HumanDate human(options_.tz);
   out_ << kCsvHeader << '\n';
   std::string line;
+  // Files cluster on few distinct seconds (installs, copies, boots): format each second once.
+  int64_t cached_sec = 0;
+  bool have_cache = false;
+  std::string iso_sec, human_sec;
   sorter_->finish([&](const SortRow& r) {
-    line = iso_utc(r.ns);
-    line += ',';
-    line += human.format(r.ns);
+    const int64_t sec = timefmt::seconds_of(r.ns);
+    if (!have_cache || sec != cached_sec) {
+      iso_sec = timefmt::iso_seconds(r.ns);
+      iso_sec.pop_back();  // the 'Z'
+      human_sec = human.format(r.ns);
+      cached_sec = sec;
+      have_cache = true;
+    }
+    uint32_t sub = timefmt::subsec_ns_of(r.ns);
+    char frac[10];
+    frac[0] = '.';
+    for (int i = 9; i >= 1; --i, sub /= 10) frac[i] = static_cast<char>('0' + sub % 10);
+    line = iso_sec;
+    line.append(frac, 10);
+    line += "+00:00,";
+    line += human_sec;
     line += r.tail;
     line += escape::csv_field(r.name);
     line += '\n';
