@@ -442,6 +442,14 @@ int run_info(const InfoOptions& o) {
     for (size_t i = 0; i < hashes.size(); ++i)
       if (!hashes[i].error.empty() || (hashes[i].h && !hashes[i].h->checksum_error_ranges.empty()))
         rc = kExitPartial;
+    // Media that no longer match the hash recorded at acquisition are not what was acquired.
+    for (size_t i = 0; i < hashes.size(); ++i) {
+      if (!hashes[i].h || !inv.evidence[i].image) continue;
+      const auto& c = inv.evidence[i].image->info();
+      if ((c.stored_md5 && *c.stored_md5 != hashes[i].h->md5) ||
+          (c.stored_sha1 && *c.stored_sha1 != hashes[i].h->sha1))
+        rc = kExitPartial;
+    }
   }
   return rc;
 }

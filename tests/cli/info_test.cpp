@@ -209,6 +209,18 @@ TEST(InfoCli, HashMatchesSha256sumAndStoredMd5) {
   EXPECT_TRUE(h["md5_matches_stored"].GetBool());
 }
 
+TEST(InfoCli, HashOfCorruptE01DiffersFromStoredAndIsPartial) {
+  const auto e01 = DEADBOX_FIXTURE("bad_e01_corrupt_chunk", "disk.E01");
+  auto r = run_deadbox({"info", "--json", "--hash", e01.string()});
+  EXPECT_EQ(r.exit_code, kExitPartial) << r.err;
+  EXPECT_NE(r.err.find("differs from the hash stored"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("failed their checksum"), std::string::npos) << r.err;
+  const auto d = parse(r.out);
+  const auto& h = d["evidence"][0]["hashes"];
+  EXPECT_FALSE(h["md5_matches_stored"].GetBool());
+  EXPECT_GE(h["checksum_error_ranges"].Size(), 1u);
+}
+
 TEST(InfoCli, WritesNothing) {
   const auto raw = DEADBOX_FIXTURE("bare_ext4", "disk.raw");
   const auto dir = deadbox::testing::make_temp_dir("info_cwd");
