@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 
 #include "deadbox/util/escape.hpp"
 #include "image/openers.hpp"
@@ -107,9 +108,45 @@ bool has_qcow_magic(const std::string& path) {
   return got == 4 && std::memcmp(magic, "QFI\xfb", 4) == 0;
 }
 
+uint64_t be(const unsigned char* p, int n) {
+  uint64_t v = 0;
+  for (int i = 0; i < n; ++i) v = (v << 8) | p[i];
+  return v;
+}
+
+/// qcow2 v3 incompatible-feature bits, checked before libqcow sees the file so the refusal
+/// names the real reason (libqcow only says "unable to open file").
+void check_qcow_features(const std::string& path, std::map<std::string, std::string>& metadata) {
+  unsigned char h[112] = {0};
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;  // libqcow reports it
+  ssize_t got = ::pread(fd, h, sizeof(h), 0);
+  ::close(fd);
+  if (got < 104 || be(h + 4, 4) < 3 || be(h + 100, 4) < 104) return;
+  const uint64_t incompat = be(h + 72, 8);
+  if ((incompat & 0x4) != 0) {
+    throw Error(Layer::kImage, "unsupported", path,
+                "qcow2 keeps its data in an external data file; deadbox never opens host paths "
+                "named inside an image");
+  }
+  if ((incompat & 0x8) != 0 && h[104] != 0) {
+    throw Error(Layer::kImage, "unsupported", path,
+                "qcow2 uses zstd-compressed clusters, which libqcow cannot read; convert a copy "
+                "with qemu-img convert -O qcow2 -o compression_type=zlib");
+  }
+  if ((incompat & ~uint64_t{0x1f}) != 0) {
+    throw Error(Layer::kImage, "unsupported", path,
+                "qcow2 has unknown incompatible features 0x" +
+                    escape::hex(std::string(reinterpret_cast<const char*>(h + 72), 8)));
+  }
+  if ((incompat & 0x1) != 0) metadata["qcow_dirty"] = "true";  // not cleanly closed by qemu
+  if ((incompat & 0x2) != 0) metadata["qcow_marked_corrupt"] = "true";
+}
+
 class QcowImage final : public Image {
  public:
   QcowImage(const std::string& path, const OpenOptions& options) {
+    check_qcow_features(path, info_.metadata);
     file_ = std::make_unique<QcowFile>(path);
     info_.format = "qcow2";
     info_.files = {path};

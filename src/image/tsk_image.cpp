@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // raw, split raw, VMDK and VHD containers read through libtsk, always with the explicit image
 // type so TSK never guesses over attacker bytes. Ref: sleuthkit tsk/img/{raw,vmdk,vhd}.c
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "image/openers.hpp"
 #include "image/tsk_error.hpp"
@@ -56,9 +59,33 @@ std::string base_name(std::string_view path) {
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
+namespace {
+
+/// A differencing VHD (footer disk type 4) reads through a parent disk named inside the image;
+/// refuse it like a qcow2 backing file. Ref: Microsoft "Virtual Hard Disk Image Format
+/// Specification" (hard disk footer: disk type at byte 60, big-endian).
+void check_vhd_type(const std::string& file) {
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;  // TSK reports it
+  unsigned char f[512] = {0};
+  struct stat st {};
+  bool got = ::fstat(fd, &st) == 0 && st.st_size >= 512 &&
+             ::pread(fd, f, 512, st.st_size - 512) == 512 && std::memcmp(f, "conectix", 8) == 0;
+  if (!got) got = ::pread(fd, f, 512, 0) == 512 && std::memcmp(f, "conectix", 8) == 0;
+  ::close(fd);
+  if (got && f[60] == 0 && f[61] == 0 && f[62] == 0 && f[63] == 4) {
+    throw Error(Layer::kImage, "needs_parent", file,
+                "differencing VHD: its data depends on a parent disk named inside the image; "
+                "deadbox does not open it (merge a copy first)");
+  }
+}
+
+}  // namespace
+
 std::shared_ptr<Image> open_tsk_image(const std::string& format,
                                       const std::vector<std::string>& files) {
   if (format == "vmdk") check_vmdk_descriptor(files.front());
+  if (format == "vhd") check_vhd_type(files.front());
   std::vector<const char*> names;
   names.reserve(files.size());
   for (const auto& f : files) names.push_back(f.c_str());

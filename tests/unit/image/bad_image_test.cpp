@@ -122,6 +122,65 @@ TEST(BadImage, Qcow2WithExplicitQcowParentReadsThrough) {
   fs::remove_all(dir);
 }
 
+TEST(BadImage, Qcow2ExternalDataFileAndZstdAreRefusedByName) {
+  auto raw = DEADBOX_FIXTURE("bare_ext4", "disk.raw");
+  auto dir = make_temp_dir("img-qfeat");
+  auto r =
+      run_program({"qemu-img", "create", "-q", "-f", "qcow2", "-o",
+                   "data_file=" + (dir / "data.raw").string(), (dir / "ext.qcow2").string(), "1M"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Swap the data file for a FIFO: had anything opened it, the child would block.
+  fs::remove(dir / "data.raw");
+  ASSERT_EQ(::mkfifo((dir / "data.raw").c_str(), 0600), 0);
+  EXPECT_EQ(open_error_with_deadline({(dir / "ext.qcow2").string()}, 20), "unsupported");
+  std::string msg;
+  EXPECT_EQ(open_error({(dir / "ext.qcow2").string()}, {}, &msg), "unsupported");
+  EXPECT_NE(msg.find("external data file"), std::string::npos) << msg;
+
+  r = run_program({"qemu-img", "convert", "-c", "-O", "qcow2", "-o", "compression_type=zstd",
+                   raw.string(), (dir / "z.qcow2").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(open_error({(dir / "z.qcow2").string()}, {}, &msg), "unsupported");
+  EXPECT_NE(msg.find("zstd"), std::string::npos) << msg;
+  fs::remove_all(dir);
+}
+
+/// VHD footer checksum: ones' complement of the byte sum, checksum field (64..67) excluded.
+void fix_vhd_checksum(std::string& footer) {
+  uint32_t sum = 0;
+  for (size_t i = 0; i < 512; ++i) {
+    if (i < 64 || i > 67) sum += static_cast<unsigned char>(footer[i]);
+  }
+  sum = ~sum;
+  for (int i = 0; i < 4; ++i) footer[64 + i] = static_cast<char>(sum >> (24 - 8 * i));
+}
+
+TEST(BadImage, DifferencingVhdNeedsParent) {
+  auto vhd = DEADBOX_FIXTURE("mbr_lvm_mixed", "disk.vhd");
+  auto dir = make_temp_dir("img-vhddiff");
+  fs::copy_file(vhd, dir / "diff.vhd");
+  const uint64_t size = fs::file_size(vhd);
+  {
+    // Turn the dynamic disk (type 3) into a differencing one (type 4) in both footer copies.
+    std::fstream f(dir / "diff.vhd", std::ios::in | std::ios::out | std::ios::binary);
+    for (uint64_t at : {uint64_t{0}, size - 512}) {
+      std::string footer(512, '\0');
+      f.seekg(static_cast<std::streamoff>(at));
+      f.read(footer.data(), 512);
+      ASSERT_EQ(footer.substr(0, 8), "conectix");
+      ASSERT_EQ(footer[63], 3) << "fixture VHD should be dynamic";
+      footer[63] = 4;
+      fix_vhd_checksum(footer);
+      f.seekp(static_cast<std::streamoff>(at));
+      f.write(footer.data(), 512);
+    }
+  }
+  std::string msg;
+  EXPECT_EQ(open_error({(dir / "diff.vhd").string()}, {}, &msg), "needs_parent");
+  EXPECT_NE(msg.find("differencing VHD"), std::string::npos) << msg;
+  fs::remove_all(dir);
+}
+
 fs::path link_segments(const fs::path& dir, const fs::path& src, const std::vector<int>& which) {
   for (int i : which) {
     std::string ext = ".E0" + std::to_string(i);
