@@ -259,6 +259,12 @@ std::string to_json(const inventory::Inventory& inv, const std::vector<Hashes>& 
     w.EndObject();
   }
   w.EndArray();
+  w.Key("libraries");
+  w.StartObject();
+  auto libs = image::library_versions();
+  libs.merge(fs::library_versions());
+  for (const auto& [name, version] : libs) str(w, name, version);
+  w.EndObject();
   w.Key("diagnostics");
   w.StartArray();
   for (const auto& d : inv.diag.entries()) {

@@ -58,29 +58,35 @@ OsInfo read_os(tree::FileTree& t) {
 std::string resolve(const detail::DeviceRef& ref, const std::vector<VolumeEntry>& vols,
                     int evidence_index) {
   using Kind = detail::DeviceRef::Kind;
-  for (const auto& v : vols) {
-    const auto& vol = v.volume;
-    switch (ref.kind) {
-      case Kind::kUuid:
-        if (v.probe && !v.probe->uuid.empty() && lower(v.probe->uuid) == ref.value) return vol.name;
-        break;
-      case Kind::kLabel:
-        if (v.probe && !v.probe->label.empty() && v.probe->label == ref.value) return vol.name;
-        break;
-      case Kind::kPartUuid:
-        if (!vol.part_guid.empty() && lower(vol.part_guid) == ref.value) return vol.name;
-        break;
-      case Kind::kLv:
-        if (vol.kind == volume::VolumeKind::kLogicalVolume && vol.vg_name == ref.vg &&
-            vol.lv_name == ref.lv)
-          return vol.name;
-        break;
-      case Kind::kPartitionNumber:
-        if (vol.kind == volume::VolumeKind::kPartition && vol.evidence_index == evidence_index &&
-            vol.slot == ref.number)
-          return vol.name;
-        break;
-      case Kind::kNone: break;
+  // Disks cloned from one template share filesystem UUIDs and labels: prefer the volumes of the
+  // root's own evidence item (and the VGs it holds), then any other.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const auto& v : vols) {
+      const auto& vol = v.volume;
+      if (pass == 0 && vol.evidence_index != evidence_index) continue;
+      switch (ref.kind) {
+        case Kind::kUuid:
+          if (v.probe && !v.probe->uuid.empty() && lower(v.probe->uuid) == ref.value)
+            return vol.name;
+          break;
+        case Kind::kLabel:
+          if (v.probe && !v.probe->label.empty() && v.probe->label == ref.value) return vol.name;
+          break;
+        case Kind::kPartUuid:
+          if (!vol.part_guid.empty() && lower(vol.part_guid) == ref.value) return vol.name;
+          break;
+        case Kind::kLv:
+          if (vol.kind == volume::VolumeKind::kLogicalVolume && vol.vg_name == ref.vg &&
+              vol.lv_name == ref.lv)
+            return vol.name;
+          break;
+        case Kind::kPartitionNumber:
+          if (vol.kind == volume::VolumeKind::kPartition && vol.evidence_index == evidence_index &&
+              vol.slot == ref.number)
+            return vol.name;
+          break;
+        case Kind::kNone: break;
+      }
     }
   }
   return {};
