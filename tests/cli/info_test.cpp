@@ -9,6 +9,7 @@
 #include <rapidjson/writer.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "deadbox/util/error.hpp"
@@ -219,6 +220,18 @@ TEST(InfoCli, HashOfCorruptE01DiffersFromStoredAndIsPartial) {
   const auto& h = d["evidence"][0]["hashes"];
   EXPECT_FALSE(h["md5_matches_stored"].GetBool());
   EXPECT_GE(h["checksum_error_ranges"].Size(), 1u);
+}
+
+TEST(InfoCli, HostileEvidenceFileNameIsEscapedOnStderr) {
+  const auto dir = deadbox::testing::make_temp_dir("info_name");
+  const auto evil = dir / "x\x1b]0;pwned\x07\x9b" "2J.raw";
+  std::ofstream(evil) << "not an image at all";
+  auto r = run_deadbox({"info", evil.string()});
+  EXPECT_EQ(r.exit_code, kExitEvidenceUnreadable);
+  EXPECT_EQ(lines(r.err), 1u) << r.err;
+  for (char c : {'\x1b', '\x07', '\x9b'}) EXPECT_EQ(r.err.find(c), std::string::npos);
+  EXPECT_NE(r.err.find("\\x1b"), std::string::npos) << r.err;
+  fsys::remove_all(dir);
 }
 
 TEST(InfoCli, WritesNothing) {
