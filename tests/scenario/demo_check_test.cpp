@@ -3,9 +3,7 @@
 // planted indicator is named by a finding at medium or above, one test per indicator, and
 // `deadbox check --json` output is deterministic and well-formed.
 #include <gtest/gtest.h>
-#include <rapidjson/document.h>
 
-#include <cctype>
 #include <regex>
 
 #include "scenario/findings.hpp"
@@ -17,51 +15,15 @@ namespace {
 constexpr const char* kScenario = "demo_centos_miner";
 constexpr const char* kImage = "disk.qcow2";
 
-struct Indicator {
-  int index = 0;
-  std::string what, path, volume, detail;
-};
-
-// The indicator list comes from the scenario source (the generator copies `expect` into
-// layout.json unchanged), so the tests exist at discovery time even before images are built.
-std::vector<Indicator> load_indicators() {
-  std::vector<Indicator> out;
-  const std::string text = testing::read_text(std::string(DEADBOX_SOURCE_DIR) +
-                                              "/fixtures/scenarios/demo_centos_miner.json");
-  rapidjson::Document d;
-  d.Parse(text.c_str(), text.size());
-  if (d.HasParseError() || !d.IsObject() || !d.HasMember("expect")) return out;
-  const auto& ex = d["expect"];
-  if (!ex.IsObject() || !ex.HasMember("indicators") || !ex["indicators"].IsArray()) return out;
-  for (const auto& v : ex["indicators"].GetArray()) {
-    Indicator ind;
-    ind.index = static_cast<int>(out.size());
-    auto get = [&](const char* k) {
-      return v.HasMember(k) && v[k].IsString() ? std::string(v[k].GetString()) : std::string();
-    };
-    ind.what = get("what");
-    ind.path = get("path");
-    ind.volume = get("volume");
-    ind.detail = get("detail");
-    out.push_back(ind);
-  }
-  return out;
-}
-
 std::string param_name(const ::testing::TestParamInfo<Indicator>& info) {
-  const Indicator& i = info.param;
-  std::string base = !i.path.empty() ? i.path : i.volume;
-  if (!i.detail.empty()) base += "_" + i.detail;
-  std::string name = (i.index < 10 ? "0" : "") + std::to_string(i.index) + "_";
-  for (char c : base) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  return name;
+  return indicator_name(info.param);
 }
 
 class DemoIndicator : public ::testing::TestWithParam<Indicator> {};
 
 TEST(DemoIndicators, ListIsNotEmpty) {
   // Guards against a JSON layout change silently turning the parameterised tests into none.
-  EXPECT_GE(load_indicators().size(), 15u);
+  EXPECT_GE(load_indicators(kScenario).size(), 15u);
 }
 
 TEST_P(DemoIndicator, NamedAtMediumOrAbove) {
@@ -73,36 +35,16 @@ TEST_P(DemoIndicator, NamedAtMediumOrAbove) {
       << run.err.substr(0, 2000);
   ASSERT_FALSE(run.findings.empty()) << "no findings at all; stderr:\n" << run.err.substr(0, 2000);
 
-  auto matches = [&](const Finding& f) {
-    if (!ind.path.empty() && !names_path(f, ind.path)) return false;
-    if (ind.path.empty() && !ind.volume.empty()) {
-      bool on_volume = false;
-      for (const auto& e : f.evidence) on_volume = on_volume || e.volume == ind.volume;
-      if (!on_volume) return false;
-    }
-    return ind.detail.empty() || mentions(f, ind.detail);
-  };
-  std::vector<const Finding*> hits, weak;
-  for (const auto& f : run.findings) {
-    if (!matches(f)) continue;
-    (level_rank(f.level) >= 2 ? hits : weak).push_back(&f);
-  }
-  if (!hits.empty()) {
-    std::cout << "[indicator] " << ind.what << " <- " << describe(*hits.front()) << "\n";
-    return;
-  }
-  // Explain the miss: findings that match below medium, and any that mention the path.
-  std::string why;
-  for (const auto* f : weak) why += "  below medium: " + describe(*f) + "\n";
-  const std::string key = !ind.path.empty() ? ind.path : ind.detail;
-  for (const auto& f : run.findings)
-    if (!key.empty() && mentions(f, key) && !matches(f)) why += "  related: " + describe(f) + "\n";
-  ADD_FAILURE() << "indicator not named at medium+: " << ind.what << " (path '" << ind.path
-                << "' volume '" << ind.volume << "' detail '" << ind.detail << "')\n"
-                << (why.empty() ? "  no finding mentions it at all\n" : why);
+  const Finding* hit = nullptr;
+  const std::string miss = indicator_miss(run.findings, ind, &hit);
+  if (miss.empty())
+    std::cout << "[indicator] " << ind.what << " <- " << describe(*hit) << "\n";
+  else
+    ADD_FAILURE() << miss;
 }
 
-INSTANTIATE_TEST_SUITE_P(Demo, DemoIndicator, ::testing::ValuesIn(load_indicators()), param_name);
+INSTANTIATE_TEST_SUITE_P(Demo, DemoIndicator,
+                         ::testing::ValuesIn(load_indicators("demo_centos_miner")), param_name);
 
 TEST(DemoCheck, OutputIsWellFormed) {
   const auto image = DEADBOX_FIXTURE(kScenario, kImage);

@@ -4,6 +4,7 @@
 
 #include <rapidjson/document.h>
 
+#include <cctype>
 #include <map>
 #include <sstream>
 
@@ -103,6 +104,70 @@ bool mentions(const Finding& f, const std::string& text) {
     if (e.path.find(text) != std::string::npos || e.excerpt.find(text) != std::string::npos)
       return true;
   return false;
+}
+
+std::vector<Indicator> load_indicators(const std::string& scenario) {
+  std::vector<Indicator> out;
+  const std::string text = testing::read_text(std::string(DEADBOX_SOURCE_DIR) +
+                                              "/fixtures/scenarios/" + scenario + ".json");
+  rapidjson::Document d;
+  d.Parse(text.c_str(), text.size());
+  if (d.HasParseError() || !d.IsObject()) return out;
+  auto ex = d.FindMember("expect");
+  if (ex == d.MemberEnd() || !ex->value.IsObject()) return out;
+  auto list = ex->value.FindMember("indicators");
+  if (list == ex->value.MemberEnd() || !list->value.IsArray()) return out;
+  for (const auto& v : list->value.GetArray()) {
+    Indicator ind;
+    ind.index = static_cast<int>(out.size());
+    ind.what = str_member(v, "what");
+    ind.path = str_member(v, "path");
+    ind.volume = str_member(v, "volume");
+    ind.detail = str_member(v, "detail");
+    out.push_back(ind);
+  }
+  return out;
+}
+
+std::string indicator_miss(const std::vector<Finding>& findings, const Indicator& ind,
+                           const Finding** hit) {
+  auto matches = [&](const Finding& f) {
+    if (!ind.path.empty() && !names_path(f, ind.path)) return false;
+    if (ind.path.empty() && !ind.volume.empty()) {
+      bool on_volume = false;
+      for (const auto& e : f.evidence) on_volume = on_volume || e.volume == ind.volume;
+      if (!on_volume) return false;
+    }
+    return ind.detail.empty() || mentions(f, ind.detail);
+  };
+  std::string why;
+  for (const auto& f : findings) {
+    if (!matches(f)) continue;
+    if (level_rank(f.level) >= 2) {
+      if (hit != nullptr) *hit = &f;
+      return {};
+    }
+    why += "  below medium: " + describe(f) + "\n";
+  }
+  const std::string key = !ind.path.empty() ? ind.path : ind.detail;
+  for (const auto& f : findings)
+    if (!key.empty() && mentions(f, key) && !matches(f)) why += "  related: " + describe(f) + "\n";
+  return "indicator not named at medium+: " + ind.what + " (path '" + ind.path + "' volume '" +
+         ind.volume + "' detail '" + ind.detail + "')\n" +
+         (why.empty() ? std::string("  no finding mentions it at all\n") : why);
+}
+
+void PrintTo(const Indicator& ind, std::ostream* os) {
+  *os << "{" << ind.what << ": " << (ind.path.empty() ? ind.volume : ind.path)
+      << (ind.detail.empty() ? "" : " / " + ind.detail) << "}";
+}
+
+std::string indicator_name(const Indicator& ind) {
+  std::string base = !ind.path.empty() ? ind.path : ind.volume;
+  if (!ind.detail.empty()) base += "_" + ind.detail;
+  std::string name = (ind.index < 10 ? "0" : "") + std::to_string(ind.index) + "_";
+  for (char c : base) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return name;
 }
 
 }  // namespace deadbox::scenario

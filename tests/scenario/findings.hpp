@@ -3,6 +3,7 @@
 // parse its findings JSONL into plain structs, so tests can assert on levels and evidence.
 #pragma once
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -49,5 +50,27 @@ bool names_path(const Finding& f, const std::string& path);
 
 /// Does `text` occur in f's message, title, or any evidence path or excerpt?
 bool mentions(const Finding& f, const std::string& text);
+
+/// One planted indicator of a scenario's expect.indicators (path and/or volume, detail).
+struct Indicator {
+  int index = 0;
+  std::string what, path, volume, detail;
+};
+
+/// expect.indicators of fixtures/scenarios/<scenario>.json in the source tree (the generator
+/// copies expect into layout.json unchanged), so tests exist before the images are built.
+std::vector<Indicator> load_indicators(const std::string& scenario);
+
+/// Empty when a finding at medium or above names the indicator (its path as evidence path or
+/// in the message, else an evidence item on its volume; and its detail mentioned anywhere);
+/// otherwise the explanation: matching findings below medium and related ones.
+std::string indicator_miss(const std::vector<Finding>& findings, const Indicator& ind,
+                           const Finding** hit);
+
+/// gtest prints the parameters of failed tests: the indicator, not its bytes.
+void PrintTo(const Indicator& ind, std::ostream* os);
+
+/// gtest parameter name: "07__tmp_kthreaddi".
+std::string indicator_name(const Indicator& ind);
 
 }  // namespace deadbox::scenario
