@@ -6,6 +6,19 @@
 namespace deadbox::checks {
 
 // (declarations: extern const Check kXxx;)
+extern const Check kPersistenceAuthorizedKeys;
+extern const Check kPersistenceCronDownloadExec;
+extern const Check kPersistenceLdPreloadEnv;
+extern const Check kPersistenceLdSoPreload;
+extern const Check kPersistencePathHijack;
+extern const Check kPersistenceRedisWrittenFile;
+extern const Check kPersistenceStartupScriptExec;
+extern const Check kPersistenceSystemdExecOddPath;
+extern const Check kExecutionHistoryClearing;
+extern const Check kExecutionHistoryDownloadExec;
+extern const Check kServicesHostsPoolOrC2;
+extern const Check kServicesRedisExposed;
+extern const Check kServicesSshdRootPassword;
 extern const Check kAccountsCreatedOrDeleted;
 extern const Check kAccountsDuplicateUid;
 extern const Check kAccountsEmptyPassword;
@@ -33,6 +46,19 @@ extern const Check kFilesTimestomp;
 namespace {
 const Check* const kChecks[] = {
     nullptr,  // placeholder so the array is never empty; skipped below
+    &kPersistenceAuthorizedKeys,
+    &kPersistenceCronDownloadExec,
+    &kPersistenceLdPreloadEnv,
+    &kPersistenceLdSoPreload,
+    &kPersistencePathHijack,
+    &kPersistenceRedisWrittenFile,
+    &kPersistenceStartupScriptExec,
+    &kPersistenceSystemdExecOddPath,
+    &kExecutionHistoryClearing,
+    &kExecutionHistoryDownloadExec,
+    &kServicesHostsPoolOrC2,
+    &kServicesRedisExposed,
+    &kServicesSshdRootPassword,
     &kAccountsCreatedOrDeleted,
     &kAccountsDuplicateUid,
     &kAccountsEmptyPassword,
