@@ -88,6 +88,7 @@ class VgBuilder {
     vg_.extent_size = extent_;
     read_pvs();
     if (const LvmSection* lvs = md_.child("logical_volumes")) {
+      find_snapshot_stores(*lvs);
       size_t n = 0;
       for (const auto& lv : lvs->children) {
         if (++n > kMaxLvs) {
@@ -122,6 +123,17 @@ class VgBuilder {
                       escape::terminal(format_lvm_uuid(pv.uuid)) + ") not among the evidence");
       }
       pvs_.push_back(std::move(pv));
+    }
+  }
+
+  /// Old-style snapshots: a hidden "snapshotN" LV of type "snapshot" names a visible COW-store
+  /// LV. That LV's bytes are exception chunks, not a filesystem: list it, do not read it.
+  void find_snapshot_stores(const LvmSection& lvs) {
+    for (const auto& lv : lvs.children) {
+      for (const auto& seg : lv.children) {
+        if (seg.string("type").value_or("") != "snapshot") continue;
+        if (auto cow = seg.string("cow_store")) cow_of_[*cow] = seg.string("origin").value_or("?");
+      }
     }
   }
 
@@ -182,6 +194,11 @@ class VgBuilder {
     });
 
     std::string reason = bad_vg_;
+    if (auto it = cow_of_.find(lv.name); reason.empty() && it != cow_of_.end()) {
+      reason = "snapshot of " + escape::terminal(it->second) +
+               " (copy-on-write store, not a filesystem) unsupported";
+      v.type = "snapshot";
+    }
     std::string warning;
     std::vector<LvExtentMap> maps;
     uint64_t next_extent = 0;
@@ -304,6 +321,7 @@ class VgBuilder {
   std::string bad_vg_;
   std::vector<MetaPv> pvs_;
   std::vector<PvRange> ranges_;
+  std::map<std::string, std::string> cow_of_;  // COW-store LV -> origin LV
 };
 
 }  // namespace

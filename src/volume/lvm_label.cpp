@@ -31,6 +31,56 @@ bool read_exact(image::ByteSource& src, uint64_t off, std::span<uint8_t> buf) {
   }
 }
 
+/// Reads the committed metadata text of the metadata area at mda_start (its header's first
+/// raw_locn), following the circular buffer's wrap. nullopt when absent or unusable.
+std::optional<std::string> read_metadata_area(image::ByteSource& source, uint64_t mda_start,
+                                              const std::string& on_volume, Diagnostics& diag,
+                                              bool* crc_ok) {
+  uint8_t mh[kMdaHeaderSize];
+  if (!read_exact(source, mda_start, mh) || std::memcmp(mh + 4, kMdaMagic, 16) != 0) {
+    diag.add(DiagLevel::kError, Layer::kVolume, "lvm_mda_bad",
+             "LVM metadata area header missing or damaged on " + on_volume, on_volume);
+    return std::nullopt;
+  }
+  if (lvm_crc(kInitialCrc, {reinterpret_cast<char*>(mh + 4), kMdaHeaderSize - 4}) != le(mh, 4)) {
+    diag.add(DiagLevel::kWarning, Layer::kVolume, "lvm_mda_crc",
+             "LVM metadata area header CRC mismatch on " + on_volume, on_volume);
+  }
+  const uint64_t mda_size = le(mh + 32, 8);
+  const uint64_t off = le(mh + 40, 8), size = le(mh + 48, 8);
+  const uint32_t text_crc = static_cast<uint32_t>(le(mh + 56, 4));
+  // raw_locn flag 1 = RAW_LOCN_IGNORED (pvchange --metadataignore): not a current copy.
+  if (off == 0 || size == 0 || (le(mh + 60, 4) & 1) != 0) return std::nullopt;
+  if (size > kMaxMetadata || mda_size <= kMdaHeaderSize || off >= mda_size ||
+      off < kMdaHeaderSize) {
+    diag.add(DiagLevel::kError, Layer::kVolume, "lvm_metadata_bad",
+             "LVM metadata location out of range on " + on_volume + " (offset " +
+                 std::to_string(off) + ", size " + std::to_string(size) + ")",
+             on_volume);
+    return std::nullopt;
+  }
+  // The metadata area is a circular buffer after its 512-byte header: text that runs past
+  // the end continues right after the header.
+  const uint64_t first = std::min(size, mda_size - off);
+  const uint64_t wrap = size - first;
+  if (wrap > mda_size - kMdaHeaderSize) return std::nullopt;
+  std::string text(size, '\0');
+  auto* bytes = reinterpret_cast<uint8_t*>(text.data());
+  if (!read_exact(source, mda_start + off, {bytes, first}) ||
+      (wrap > 0 && !read_exact(source, mda_start + kMdaHeaderSize, {bytes + first, wrap}))) {
+    diag.add(DiagLevel::kError, Layer::kVolume, "lvm_metadata_unreadable",
+             "LVM metadata text unreadable on " + on_volume, on_volume);
+    return std::nullopt;
+  }
+  *crc_ok = lvm_crc(kInitialCrc, text) == text_crc;
+  if (!*crc_ok) {
+    diag.add(DiagLevel::kWarning, Layer::kVolume, "lvm_metadata_crc",
+             "LVM metadata CRC mismatch on " + on_volume + "; parsing it anyway", on_volume);
+  }
+  text.resize(std::min(text.size(), text.find('\0')));
+  return text;
+}
+
 }  // namespace
 
 uint32_t lvm_crc(uint32_t seed, std::string_view data) {
@@ -102,50 +152,23 @@ std::optional<PvLabel> read_pv_label(const std::shared_ptr<image::ByteSource>& s
   if (!data_areas.empty()) pv.data_offset = data_areas.front().first;
   if (mdas.empty()) return pv;  // PVs may carry no metadata copy (pvcreate --metadatacopies 0)
 
-  // Metadata area header, then the first raw_locn = the committed metadata.
-  const uint64_t mda_start = mdas.front().first;
-  uint8_t mh[kMdaHeaderSize];
-  if (!read_exact(*source, mda_start, mh) || std::memcmp(mh + 4, kMdaMagic, 16) != 0) {
-    diag.add(DiagLevel::kError, Layer::kVolume, "lvm_mda_bad",
-             "LVM metadata area header missing or damaged on " + on_volume, on_volume);
-    return pv;
+  // A PV may hold two metadata copies (start and end of the device). Prefer the first one
+  // whose CRC verifies; a damaged first copy falls back to the second.
+  std::optional<std::string> fallback;
+  for (size_t i = 0; i < mdas.size() && i < 2; ++i) {
+    bool crc_ok = false;
+    auto text = read_metadata_area(*source, mdas[i].first, on_volume, diag, &crc_ok);
+    if (!text) continue;
+    if (crc_ok) {
+      pv.metadata = std::move(*text);
+      return pv;
+    }
+    if (!fallback) fallback = std::move(text);
   }
-  if (lvm_crc(kInitialCrc, {reinterpret_cast<char*>(mh + 4), kMdaHeaderSize - 4}) != le(mh, 4)) {
-    diag.add(DiagLevel::kWarning, Layer::kVolume, "lvm_mda_crc",
-             "LVM metadata area header CRC mismatch on " + on_volume, on_volume);
-  }
-  const uint64_t mda_size = le(mh + 32, 8);
-  const uint64_t off = le(mh + 40, 8), size = le(mh + 48, 8);
-  const uint32_t text_crc = static_cast<uint32_t>(le(mh + 56, 4));
-  if (off == 0 || size == 0) return pv;
-  if (size > kMaxMetadata || mda_size <= kMdaHeaderSize || off >= mda_size ||
-      off < kMdaHeaderSize) {
-    diag.add(DiagLevel::kError, Layer::kVolume, "lvm_metadata_bad",
-             "LVM metadata location out of range on " + on_volume + " (offset " +
-                 std::to_string(off) + ", size " + std::to_string(size) + ")",
-             on_volume);
-    return pv;
-  }
-  // The metadata area is a circular buffer after its 512-byte header: text that runs past
-  // the end continues right after the header.
-  const uint64_t first = std::min(size, mda_size - off);
-  const uint64_t wrap = size - first;
-  if (wrap > mda_size - kMdaHeaderSize) return pv;
-  std::string text(size, '\0');
-  auto* bytes = reinterpret_cast<uint8_t*>(text.data());
-  if (!read_exact(*source, mda_start + off, {bytes, first}) ||
-      (wrap > 0 && !read_exact(*source, mda_start + kMdaHeaderSize, {bytes + first, wrap}))) {
-    diag.add(DiagLevel::kError, Layer::kVolume, "lvm_metadata_unreadable",
-             "LVM metadata text unreadable on " + on_volume, on_volume);
-    return pv;
-  }
-  if (lvm_crc(kInitialCrc, text) != text_crc) {
+  if (fallback) {
     pv.crc_ok = false;
-    diag.add(DiagLevel::kWarning, Layer::kVolume, "lvm_metadata_crc",
-             "LVM metadata CRC mismatch on " + on_volume + "; parsing it anyway", on_volume);
+    pv.metadata = std::move(*fallback);
   }
-  text.resize(std::min(text.size(), text.find('\0')));
-  pv.metadata = std::move(text);
   return pv;
 }
 

@@ -204,6 +204,34 @@ TEST(Lvm, VgSpanningTwoEvidenceItems) {
   fs::remove_all(dir);
 }
 
+TEST(Lvm, SnapshotCowStoreIsListedNotRead) {
+  auto dir = make_temp_dir("vol-snap");
+  std::string text = vg_text(5, false);
+  // As lvcreate -s writes it: the visible COW LV "snap" plus a hidden snapshot0 tying it to
+  // its origin "lone".
+  const std::string extra =
+      R"(snap { id = "c" status = ["READ", "WRITE", "VISIBLE"] segment_count = 1
+ segment1 { start_extent = 0 extent_count = 1 type = "striped" stripe_count = 1 stripes = [ "pv0", 3 ] }
+}
+snapshot0 { id = "z" status = ["READ"] segment_count = 1
+ segment1 { start_extent = 0 extent_count = 1 type = "snapshot" chunk_size = 8 origin = "lone" cow_store = "snap" }
+}
+)";
+  text.insert(text.find("logical_volumes {\n") + 18, extra);
+  write_pv(dir / "a.raw", std::string(32, 'A'), text, 1, false);
+  Diagnostics diag;
+  Layout l = discover_paths({dir / "a.raw"}, diag);
+  const Volume* snap = find(l, "lvm/vgx/snap");
+  ASSERT_NE(snap, nullptr);
+  EXPECT_EQ(snap->source, nullptr);
+  EXPECT_NE(snap->unsupported_reason.find("snapshot of lone"), std::string::npos)
+      << snap->unsupported_reason;
+  EXPECT_EQ(find(l, "lvm/vgx/snapshot0"), nullptr);  // hidden
+  ASSERT_NE(find(l, "lvm/vgx/lone"), nullptr);
+  EXPECT_NE(find(l, "lvm/vgx/lone")->source, nullptr);  // the origin itself reads normally
+  fs::remove_all(dir);
+}
+
 TEST(Lvm, MissingPvMakesItsLvsUnreadable) {
   auto dir = make_temp_dir("vol-missing");
   write_pv(dir / "b.raw", std::string(32, 'B'), vg_text(5, true), 2, false);
