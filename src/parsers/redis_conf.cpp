@@ -66,7 +66,9 @@ extern const Parser kRedisConfParser{
     "linux/redis_conf",
     "Redis server configuration: bind, port, protected-mode, whether requirepass is set (never "
     "its value), dir/dbfilename and rename-command.",
-    {"RedisConfigFile"},
+    // FA's RedisConfigFile is Debian's path only; deadbox's LinuxRedisConfigFile adds Red Hat's
+    // /etc/redis.conf (the seed incident's file).
+    {"RedisConfigFile", "LinuxRedisConfigFile"},
     kFields,
     &parse,
     {"https://redis.io/docs/latest/operate/oss_and_stack/management/config-file/",

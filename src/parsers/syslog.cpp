@@ -312,7 +312,9 @@ extern const Parser kSyslogParser{
         "is inferred from the file's mtime, walking backwards and stepping back a year whenever "
         "the month grows (Dec before Jan). sshd logins, useradd/userdel/groupdel, sudo, su, "
         "cron CMD and ZMODEM lines get an event and its fields.",
-    .artifacts = {"LinuxAuthLogs", "LinuxSysLogFiles", "LinuxMessagesLogFiles", "LinuxCronLogs"},
+    // LinuxCronLogs is /var/log/cron.log*; Red Hat writes /var/log/cron* (LinuxCronDaemonLogFiles).
+    .artifacts = {"LinuxAuthLogs", "LinuxSysLogFiles", "LinuxMessagesLogFiles", "LinuxCronLogs",
+                  "LinuxCronDaemonLogFiles"},
     .fields = kFields,
     .parse = &parse,
     .references = {"https://www.rfc-editor.org/rfc/rfc3164",

@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 
 #include "scenario/findings.hpp"
@@ -48,32 +47,6 @@ TEST(DebianClean, DeterministicAcrossRuns) {
   ASSERT_TRUE(a.exit_code == 0 || a.exit_code == 1) << a.err.substr(0, 2000);
   EXPECT_EQ(a.exit_code, b.exit_code);
   EXPECT_TRUE(a.out == b.out) << "two runs of check --json differ";
-}
-
-// Every records/*.jsonl line, concatenated per file name.
-std::map<std::string, std::string> read_records(const std::filesystem::path& dir) {
-  std::map<std::string, std::string> out;
-  std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator(dir / "records", ec))
-    out[e.path().filename().string()] = testing::read_text(e.path());
-  return out;
-}
-
-bool any_line_has(const std::map<std::string, std::string>& records,
-                  const std::vector<std::string>& needles) {
-  for (const auto& [file, text] : records) {
-    size_t start = 0;
-    while (start < text.size()) {
-      size_t end = text.find('\n', start);
-      if (end == std::string::npos) end = text.size();
-      const std::string_view line(text.data() + start, end - start);
-      bool all = true;
-      for (const auto& n : needles) all = all && line.find(n) != std::string_view::npos;
-      if (all) return true;
-      start = end + 1;
-    }
-  }
-  return false;
 }
 
 TEST(DebianClean, ChecksSawTheAdminActivity) {

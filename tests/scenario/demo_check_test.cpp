@@ -4,6 +4,7 @@
 // `deadbox check --json` output is deterministic and well-formed.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <regex>
 
 #include "scenario/findings.hpp"
@@ -64,6 +65,35 @@ TEST(DemoCheck, OutputIsWellFormed) {
   bool high = false;
   for (const auto& f : run.findings) high = high || level_rank(f.level) >= 3;
   EXPECT_EQ(run.exit_code, high ? 1 : 0);
+}
+
+TEST(DemoCheck, PlantedArtifactsAreParsed) {
+  // A check can only name what a parser turned into records: each indicator's source file
+  // must reach its parser (artifact name ↔ parser mapping), whatever the checks make of it.
+  const auto image = DEADBOX_FIXTURE(kScenario, kImage);
+  const auto tmp = testing::make_temp_dir("scenario-demo");
+  const auto r =
+      testing::run_deadbox({"check", image.string(), "--json", "-o", (tmp / "out").string()});
+  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err.substr(0, 2000);
+  const auto records = read_records(tmp / "out");
+  const std::vector<std::pair<std::string, std::string>> expected{
+      {"unix_passwd.jsonl", "/etc/passwd"},
+      {"linux_log_syslog.jsonl", "/var/log/secure"},
+      {"linux_log_syslog.jsonl", "/var/log/cron"},
+      {"linux_log_utmp.jsonl", "/var/log/btmp"},
+      {"linux_log_utmp.jsonl", "/var/log/wtmp"},
+      {"unix_shell_history.jsonl", "/root/.bash_history"},
+      {"unix_crontab.jsonl", "/var/spool/cron/root"},
+      {"unix_ssh_authorized_key.jsonl", "/root/.ssh/authorized_keys"},
+      {"linux_ld_so_preload.jsonl", "/etc/ld.so.preload"},
+      {"unix_shell_startup.jsonl", "/etc/rc.d/rc.local"},
+      {"linux_redis_conf.jsonl", "/etc/redis.conf"},
+      {"unix_hosts.jsonl", "/etc/hosts"},
+  };
+  for (const auto& [file, path] : expected)
+    EXPECT_TRUE(any_line_has(records, {"\"path\":\"" + path + "\""}, file))
+        << "no " << file << " record for " << path;
+  std::filesystem::remove_all(tmp);
 }
 
 TEST(DemoCheck, DeterministicAcrossRuns) {

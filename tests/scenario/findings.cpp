@@ -106,6 +106,32 @@ bool mentions(const Finding& f, const std::string& text) {
   return false;
 }
 
+std::map<std::string, std::string> read_records(const std::filesystem::path& dir) {
+  std::map<std::string, std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir / "records", ec))
+    out[e.path().filename().string()] = testing::read_text(e.path());
+  return out;
+}
+
+bool any_line_has(const std::map<std::string, std::string>& records,
+                  const std::vector<std::string>& needles, const std::string& file) {
+  for (const auto& [name, text] : records) {
+    if (!file.empty() && name != file) continue;
+    size_t start = 0;
+    while (start < text.size()) {
+      size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      const std::string_view line(text.data() + start, end - start);
+      bool all = true;
+      for (const auto& n : needles) all = all && line.find(n) != std::string_view::npos;
+      if (all) return true;
+      start = end + 1;
+    }
+  }
+  return false;
+}
+
 std::vector<Indicator> load_indicators(const std::string& scenario) {
   std::vector<Indicator> out;
   const std::string text = testing::read_text(std::string(DEADBOX_SOURCE_DIR) +

@@ -2,6 +2,8 @@
 // Scenario-test helpers: run `deadbox check --json` on a fixture image (once per process) and
 // parse its findings JSONL into plain structs, so tests can assert on levels and evidence.
 #pragma once
+#include <filesystem>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -50,6 +52,13 @@ bool names_path(const Finding& f, const std::string& path);
 
 /// Does `text` occur in f's message, title, or any evidence path or excerpt?
 bool mentions(const Finding& f, const std::string& text);
+
+/// DIR/records/<file>.jsonl contents by file name (written by `check -o DIR`).
+std::map<std::string, std::string> read_records(const std::filesystem::path& dir);
+
+/// Is there a record line (in `file`, or in any file when empty) containing every needle?
+bool any_line_has(const std::map<std::string, std::string>& records,
+                  const std::vector<std::string>& needles, const std::string& file = {});
 
 /// One planted indicator of a scenario's expect.indicators (path and/or volume, detail).
 struct Indicator {
