@@ -21,6 +21,7 @@
 #include "deadbox/pipeline/walk_consumer.hpp"
 #include "deadbox/timeline/bodyfile.hpp"
 #include "deadbox/timeline/csv.hpp"
+#include "deadbox/timeline/human_date.hpp"
 #include "deadbox/timeline/jsonl.hpp"
 #include "deadbox/util/escape.hpp"
 #include "deadbox/util/time_format.hpp"
@@ -130,6 +131,15 @@ int run_timeline(const TimelineOptions& o) {
   if (o.format == "body" && (window.from || window.to)) {
     std::cerr << "deadbox timeline: --from/--to apply to --format csv and jsonl only\n";
     return kExitUsage;
+  }
+
+  if (o.format == "csv") {
+    try {
+      timeline::HumanDate check(o.tz);
+    } catch (const Error& e) {
+      std::cerr << "deadbox timeline: " << e.what() << "\n";
+      return kExitUsage;
+    }
   }
 
   inventory::Options iopts;
