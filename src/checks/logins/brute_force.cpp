@@ -49,6 +49,9 @@ void run(const parsers::RecordStore& records, const Knowledge&, FindingSink& out
     logins::add_evidence(f, *fails.front()->record);
     logins::add_evidence(f, *fails.back()->record);
     if (success) logins::add_evidence(f, *success->record);
+    // btmp corroborates the log's count: cite it too, so the login records are evidence.
+    if (!s.log_fail.empty() && !s.btmp_fail.empty())
+      logins::add_evidence(f, *s.btmp_fail.front()->record);
     logins::set_seen(f);
     out.add(std::move(f));
   }

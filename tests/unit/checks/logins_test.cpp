@@ -138,6 +138,7 @@ TEST(LoginsChecks, BtmpAloneShowsBruteForceAndIsNotAddedToTheLog) {
   ASSERT_EQ(bf.size(), 1u);
   EXPECT_NE(bf[0].message.find("15 failed logins"), std::string::npos);  // max(15, 8), not 23
   EXPECT_EQ(bf[0].evidence[0].path, "/var/log/auth.log");
+  EXPECT_EQ(bf[0].evidence.back().path, "/var/log/btmp");  // the corroborating btmp record
 }
 
 TEST(LoginsChecks, CronDownloadGradesExecution) {
