@@ -15,20 +15,17 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "deadbox/util/error.hpp"
-#ifdef DEADBOX_HAVE_INVENTORY
 #include "deadbox/inventory/inventory.hpp"
 #include "deadbox/pipeline/walk_consumer.hpp"
 #include "deadbox/timeline/bodyfile.hpp"
 #include "deadbox/timeline/csv.hpp"
 #include "deadbox/timeline/human_date.hpp"
 #include "deadbox/timeline/jsonl.hpp"
+#include "deadbox/util/error.hpp"
 #include "deadbox/util/escape.hpp"
 #include "deadbox/util/time_format.hpp"
-#endif
 
 namespace deadbox::cli {
-#ifdef DEADBOX_HAVE_INVENTORY
 namespace {
 
 /// Buffered output to a file descriptor (stdout or the O_EXCL file). Write errors are
@@ -273,12 +270,5 @@ int run_timeline(const TimelineOptions& o) {
   if (partial) rc = std::max(rc, static_cast<int>(kExitPartial));
   return rc;
 }
-
-#else
-int run_timeline(const TimelineOptions&) {
-  std::cerr << "deadbox timeline: this build has no inventory layer yet\n";
-  return kExitInternal;
-}
-#endif
 
 }  // namespace deadbox::cli
