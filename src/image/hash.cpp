@@ -7,7 +7,9 @@
 #include <tsk/libtsk.h>
 
 #include <algorithm>
+#include <barrier>
 #include <cstring>
+#include <thread>
 #include <vector>
 
 #include "deadbox/image/image.hpp"
@@ -62,6 +64,47 @@ uint64_t read_or_zero(Image& image, uint64_t offset, std::span<std::byte> buf) {
   return bad;
 }
 
+/// Two helper threads each own one digest; the caller reads and feeds the third. A std::barrier
+/// hands every chunk to all three at once, so the pass costs the slowest digest (MD5), not
+/// the sum of all three.
+class ParallelDigests {
+ public:
+  ParallelDigests(EVP_MD_CTX* a, EVP_MD_CTX* b, EVP_MD_CTX* own)
+      : own_(own),
+        workers_{std::thread(&ParallelDigests::run, this, a),
+                 std::thread(&ParallelDigests::run, this, b)} {}
+  ~ParallelDigests() {
+    done_ = true;
+    sync_.arrive_and_wait();  // release the workers from their "chunk ready" wait
+    for (auto& t : workers_) t.join();
+  }
+  ParallelDigests(const ParallelDigests&) = delete;
+  ParallelDigests& operator=(const ParallelDigests&) = delete;
+
+  void update(std::span<const std::byte> chunk) {
+    chunk_ = chunk;
+    sync_.arrive_and_wait();  // chunk ready
+    EVP_DigestUpdate(own_, chunk.data(), chunk.size());
+    sync_.arrive_and_wait();  // every digest consumed it: the buffer may be reused
+  }
+
+ private:
+  void run(EVP_MD_CTX* ctx) {
+    while (true) {
+      sync_.arrive_and_wait();
+      if (done_) return;
+      EVP_DigestUpdate(ctx, chunk_.data(), chunk_.size());
+      sync_.arrive_and_wait();
+    }
+  }
+
+  EVP_MD_CTX* own_;
+  std::barrier<> sync_{3};
+  std::span<const std::byte> chunk_;
+  bool done_ = false;  // written before a barrier phase, read after it: ordered by the barrier
+  std::thread workers_[2];
+};
+
 }  // namespace
 
 MediaHashes hash_media(Image& image) {
@@ -72,15 +115,16 @@ MediaHashes hash_media(Image& image) {
   MediaHashes out;
   std::vector<std::byte> buf(kChunk);
   const uint64_t size = image.size();
-  for (uint64_t off = 0; off < size; off += kChunk) {
-    auto span = std::span<std::byte>(buf).first(
-        static_cast<size_t>(std::min<uint64_t>(kChunk, size - off)));
-    // Unreadable bytes are hashed as zeros (as dd conv=noerror,sync and ewfverify do) and
-    // counted, so the hash is still reproducible and the gap is on record.
-    out.unreadable_bytes += read_or_zero(image, off, span);
-    EVP_DigestUpdate(md5.ctx, span.data(), span.size());
-    EVP_DigestUpdate(sha1.ctx, span.data(), span.size());
-    EVP_DigestUpdate(sha256.ctx, span.data(), span.size());
+  {
+    ParallelDigests digests(md5.ctx, sha1.ctx, sha256.ctx);
+    for (uint64_t off = 0; off < size; off += kChunk) {
+      auto span = std::span<std::byte>(buf).first(
+          static_cast<size_t>(std::min<uint64_t>(kChunk, size - off)));
+      // Unreadable bytes are hashed as zeros (as dd conv=noerror,sync and ewfverify do) and
+      // counted, so the hash is still reproducible and the gap is on record.
+      out.unreadable_bytes += read_or_zero(image, off, span);
+      digests.update(span);
+    }
   }
   out.md5 = finish(md5.ctx);
   out.sha1 = finish(sha1.ctx);
