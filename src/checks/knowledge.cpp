@@ -24,8 +24,13 @@ Knowledge Knowledge::load(const std::string& dir) {
     std::vector<std::string> entries;
     std::string line;
     while (std::getline(in, line)) {
-      const auto hash = line.find('#');
+      // '#' starts a comment; "\#" is a literal '#' (IRC's "JOIN #" indicator).
+      size_t hash = line.find('#');
+      while (hash != std::string::npos && hash > 0 && line[hash - 1] == '\\')
+        hash = line.find('#', hash + 1);
       if (hash != std::string::npos) line.erase(hash);
+      for (size_t at = line.find("\\#"); at != std::string::npos; at = line.find("\\#", at))
+        line.erase(at, 1);
       while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
         line.pop_back();
       size_t start = line.find_first_not_of(" \t");

@@ -47,28 +47,58 @@ int list_artifacts(const ListOptions& o) {
   return kExitOk;
 }
 
+std::string_view type_name(parsers::FieldType t) {
+  switch (t) {
+    case parsers::FieldType::kString: return "string";
+    case parsers::FieldType::kInt: return "int";
+    case parsers::FieldType::kBool: return "bool";
+    case parsers::FieldType::kTimestamp: return "timestamp";
+  }
+  return "string";
+}
+
 int list_parsers(const ListOptions& o) {
   for (const auto* p : parsers::all_parsers()) {
     std::vector<std::string> arts(p->artifacts.begin(), p->artifacts.end());
-    if (o.json)
+    if (o.json) {
       std::cout << "{\"id\":\"" << escape::json_string(p->id) << "\",\"description\":\""
                 << escape::json_string(p->description) << "\",\"artifacts\":" << json_list(arts)
-                << "}\n";
-    else
-      std::cout << p->id << "  " << escape::terminal(p->description) << "\n";
+                << ",\"fields\":[";
+      for (size_t i = 0; i < p->fields.size(); ++i)
+        std::cout << (i ? "," : "") << "{\"name\":\"" << escape::json_string(p->fields[i].name)
+                  << "\",\"type\":\"" << type_name(p->fields[i].type) << "\",\"doc\":\""
+                  << escape::json_string(p->fields[i].doc) << "\"}";
+      std::cout << "],\"references\":" << json_list(strings(p->references)) << "}\n";
+      continue;
+    }
+    std::cout << p->id << "  " << escape::terminal(p->description) << "\n";
+    std::cout << "    artifacts: ";
+    for (size_t i = 0; i < arts.size(); ++i) std::cout << (i ? ", " : "") << arts[i];
+    std::cout << "\n    fields: ";
+    for (size_t i = 0; i < p->fields.size(); ++i)
+      std::cout << (i ? ", " : "") << p->fields[i].name << " (" << type_name(p->fields[i].type)
+                << ")";
+    std::cout << "\n";
   }
   return kExitOk;
 }
 
 int list_checks(const ListOptions& o) {
   for (const auto* c : checks::all_checks()) {
-    if (o.json)
+    if (o.json) {
       std::cout << "{\"id\":\"" << escape::json_string(c->id) << "\",\"title\":\""
-                << escape::json_string(c->title) << "\",\"attack_id\":\""
+                << escape::json_string(c->title) << "\",\"severity\":\""
+                << checks::severity_name(c->severity) << "\",\"attack_id\":\""
                 << escape::json_string(c->attack_id) << "\",\"description\":\""
-                << escape::json_string(c->description) << "\"}\n";
-    else
-      std::cout << c->id << "  " << escape::terminal(c->title) << "\n";
+                << escape::json_string(c->description) << "\",\"false_positives\":\""
+                << escape::json_string(c->false_positives)
+                << "\",\"needs\":" << json_list(strings(c->needs))
+                << ",\"references\":" << json_list(strings(c->references)) << "}\n";
+      continue;
+    }
+    std::cout << c->id << "  [" << checks::severity_name(c->severity) << ", " << c->attack_id
+              << "]  " << escape::terminal(c->title) << "\n    " << escape::terminal(c->description)
+              << "\n    false positives: " << escape::terminal(c->false_positives) << "\n";
   }
   return kExitOk;
 }

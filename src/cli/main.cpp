@@ -76,8 +76,10 @@ int main(int argc, char** argv) {
   add_common(ck_cmd, ck.common);
   ck_cmd->add_flag("--json", ck.json, "findings as JSON lines on stdout");
   ck_cmd->add_option("-o,--output", ck.output, "Folder for findings.jsonl and records/");
-  ck_cmd->add_option("--min-severity", ck.min_severity, "info|low|medium|high|critical");
-  ck_cmd->add_option("--fail-on", ck.fail_on, "Exit 1 when a finding is at or above this");
+  ck_cmd->add_option("--min-severity", ck.min_severity, "info|low|medium|high|critical")
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
+  ck_cmd->add_option("--fail-on", ck.fail_on, "Exit 1 when a finding is at or above this")
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
 
   ExamineOptions exm;
   auto* exm_cmd = app.add_subcommand("examine", "Everything: case folder with report.html");

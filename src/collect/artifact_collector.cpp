@@ -19,11 +19,9 @@ tree::FileType type_of(const tree::FileEntry& e) {
 }  // namespace
 
 void run_parsers(std::string_view bytes, const std::shared_ptr<const parsers::Source>& source,
-                 std::vector<std::string_view>* done, parsers::RecordSink& out,
-                 Diagnostics& diag) {
+                 std::vector<std::string_view>* done, parsers::RecordSink& out, Diagnostics& diag) {
   for (const parsers::Parser* p : parsers::all_parsers()) {
-    if (std::find(p->artifacts.begin(), p->artifacts.end(), source->artifact) ==
-        p->artifacts.end())
+    if (std::find(p->artifacts.begin(), p->artifacts.end(), source->artifact) == p->artifacts.end())
       continue;
     // Two artifact names can select one file for the same parser (UnixPasswdFile and a
     // group containing it): parse it once.
@@ -34,8 +32,7 @@ void run_parsers(std::string_view bytes, const std::shared_ptr<const parsers::So
     } catch (const std::exception& e) {
       // Parsers must not throw on content; if one does, the others still run.
       diag.add(DiagLevel::kError, Layer::kParser, "parser_failed",
-               std::string(p->id) + ": " + e.what(), source->volume, source->path,
-               source->inode);
+               std::string(p->id) + ": " + e.what(), source->volume, source->path, source->inode);
     }
   }
 }
@@ -44,7 +41,9 @@ ArtifactCollector::ArtifactCollector(const ArtifactSelector& selector, const Lim
                                      parsers::RecordSink& out)
     : selector_(selector), limits_(limits), out_(out) {}
 
-void ArtifactCollector::begin_volume(const pipeline::VolumeContext&) { matches_.clear(); }
+void ArtifactCollector::begin_volume(const pipeline::VolumeContext&) {
+  matches_.clear();
+}
 
 void ArtifactCollector::on_entry(const pipeline::VolumeContext& ctx, const tree::FileEntry& e) {
   const tree::FileType t = type_of(e);
@@ -97,8 +96,8 @@ void ArtifactCollector::process(const pipeline::VolumeContext& ctx, const Match&
     bytes = tree::read_all(*ctx.tree, e.stat.inode, e.stat.size, limits_.max_artifact_bytes,
                            &truncated);
   } catch (const Error& err) {
-    ctx.diag->add(DiagLevel::kWarning, Layer::kTree, "unreadable", err.what(), ctx.volume,
-                  m.path, e.stat.inode);
+    ctx.diag->add(DiagLevel::kWarning, Layer::kTree, "unreadable", err.what(), ctx.volume, m.path,
+                  e.stat.inode);
     return;
   }
   if (truncated)
@@ -106,9 +105,8 @@ void ArtifactCollector::process(const pipeline::VolumeContext& ctx, const Match&
                   "artifact larger than " + std::to_string(limits_.max_artifact_bytes) +
                       " bytes: only the start was parsed",
                   ctx.volume, m.path, e.stat.inode);
-  const std::string text =
-      parsers::decompress_if_needed(bytes, limits_.max_artifact_bytes, *ctx.diag, nullptr,
-                                    base.get());
+  const std::string text = parsers::decompress_if_needed(bytes, limits_.max_artifact_bytes,
+                                                         *ctx.diag, nullptr, base.get());
   std::vector<std::string_view> done;
   for (const auto& name : m.artifacts) {
     auto src = std::make_shared<parsers::Source>(*base);

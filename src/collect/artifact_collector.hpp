@@ -37,7 +37,6 @@ class ArtifactCollector final : public pipeline::WalkConsumer {
 /// Runs every registered parser that consumes `artifact` over bytes (already decompressed),
 /// skipping parser ids in *done (and adding the ones run). Parser exceptions → diagnostics.
 void run_parsers(std::string_view bytes, const std::shared_ptr<const parsers::Source>& source,
-                 std::vector<std::string_view>* done, parsers::RecordSink& out,
-                 Diagnostics& diag);
+                 std::vector<std::string_view>* done, parsers::RecordSink& out, Diagnostics& diag);
 
 }  // namespace deadbox::collect

@@ -124,8 +124,8 @@ void run_targets(const std::vector<Target>& targets, const std::vector<RawTarget
       consumers.push_back(collector.get());
     }
     if (options.scan_files) {
-      scanner = std::make_unique<FileScanner>(*options.knowledge, packages, matcher,
-                                              options.limits, budget, store);
+      scanner = std::make_unique<FileScanner>(*options.knowledge, packages, matcher, options.limits,
+                                              budget, store);
       consumers.push_back(scanner.get());
     }
     consumers.insert(consumers.end(), extra.begin(), extra.end());
@@ -149,9 +149,9 @@ void run_targets(const std::vector<Target>& targets, const std::vector<RawTarget
       scan_swap(
           matcher,
           [&](uint64_t off, std::span<char> buf) {
-            return fs.read(inode, off,
-                           std::span<std::byte>(reinterpret_cast<std::byte*>(buf.data()),
-                                                buf.size()));
+            return fs.read(
+                inode, off,
+                std::span<std::byte>(reinterpret_cast<std::byte*>(buf.data()), buf.size()));
           },
           e->stat.size, root->volume, name, inode, options, store, diag);
     }

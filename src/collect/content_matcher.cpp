@@ -21,7 +21,9 @@ bool is_base58(unsigned char c) {
          (c >= 'P' && c <= 'Z') || (c >= 'a' && c <= 'k') || (c >= 'm' && c <= 'z');
 }
 
-unsigned char fold(unsigned char c) { return static_cast<unsigned char>(std::tolower(c)); }
+unsigned char fold(unsigned char c) {
+  return static_cast<unsigned char>(std::tolower(c));
+}
 
 std::string excerpt_at(std::string_view w, size_t start, size_t len) {
   const size_t from = start > kExcerptBefore ? start - kExcerptBefore : 0;
@@ -119,9 +121,8 @@ void ContentMatcher::search(std::string_view w, Emit&& emit) const {
   }
 }
 
-std::vector<ContentHit> ContentMatcher::scan(const ReadFn& read, uint64_t size,
-                                             uint64_t max_bytes, uint32_t max_hits,
-                                             uint64_t* scanned) const {
+std::vector<ContentHit> ContentMatcher::scan(const ReadFn& read, uint64_t size, uint64_t max_bytes,
+                                             uint32_t max_hits, uint64_t* scanned) const {
   const uint64_t limit = std::min(size, max_bytes);
   const size_t overlap = std::max<size_t>(kWalletLen + 2, max_len_ > 0 ? max_len_ - 1 : 0);
   std::vector<ContentHit> hits;
@@ -130,10 +131,10 @@ std::vector<ContentHit> ContentMatcher::scan(const ReadFn& read, uint64_t size,
   std::string window;
   uint64_t base = 0;  // file offset of window[0]
   uint64_t done = 0;
-  size_t keep = 0;    // bytes of window that were already searched (the overlap)
+  size_t keep = 0;  // bytes of window that were already searched (the overlap)
   std::string chunk(kChunk, '\0');
-  auto record = [&](const std::string& kind, const std::string& text, int* slot,
-                    uint64_t offset, std::string_view w, size_t start, size_t len) {
+  auto record = [&](const std::string& kind, const std::string& text, int* slot, uint64_t offset,
+                    std::string_view w, size_t start, size_t len) {
     if (*slot >= 0) {
       ++hits[*slot].count;
       return;

@@ -3,9 +3,9 @@
 // list) plus a Monero address scanner, fed in chunks with overlap so a hit on a chunk border
 // is found once. Private to collect.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <functional>
-#include <array>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,17 +16,17 @@
 namespace deadbox::collect {
 
 struct Indicator {
-  std::string text;     ///< literal as searched (lowercase when case-insensitive)
-  std::string kind;     ///< download_tool, miner, mining_pool, dynamic_dns, irc, wallet
+  std::string text;  ///< literal as searched (lowercase when case-insensitive)
+  std::string kind;  ///< download_tool, miner, mining_pool, dynamic_dns, irc, wallet
   bool nocase = false;
 };
 
 struct ContentHit {
   std::string kind;
   std::string indicator;
-  uint64_t offset = 0;    ///< first occurrence
-  uint64_t count = 0;     ///< occurrences in the scanned bytes
-  std::string excerpt;    ///< bytes around the first occurrence, non-printables as '.'
+  uint64_t offset = 0;  ///< first occurrence
+  uint64_t count = 0;   ///< occurrences in the scanned bytes
+  std::string excerpt;  ///< bytes around the first occurrence, non-printables as '.'
 };
 
 /// Reads up to buf.size() bytes at offset; returns the count (0 = end). May throw.

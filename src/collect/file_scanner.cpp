@@ -18,20 +18,30 @@ using parsers::Timestamp;
 // Where the responders looked for planted files (checklist rows 10 and 11): every entry here
 // becomes an fs/file record.
 constexpr std::string_view kOddPlaces[] = {
-    "/boot",        "/tmp",          "/var/tmp",          "/dev/shm",          "/etc",
-    "/root",        "/usr/local",    "/opt",              "/var/spool/cron",   "/var/spool/at",
-    "/lib/systemd/system", "/usr/lib/systemd/system", "/run/systemd", "/var/lib/systemd/coredump",
+    "/boot",
+    "/tmp",
+    "/var/tmp",
+    "/dev/shm",
+    "/etc",
+    "/root",
+    "/usr/local",
+    "/opt",
+    "/var/spool/cron",
+    "/var/spool/at",
+    "/lib/systemd/system",
+    "/usr/lib/systemd/system",
+    "/run/systemd",
+    "/var/lib/systemd/coredump",
     "/var/crash",
 };
 // Every regular file below these is content-scanned, packaged or not: the seed's dropper
 // sat in /boot, and configs in /etc are where pool URLs and C2 names end up.
-constexpr std::string_view kScanAll[] = {"/boot",      "/tmp",      "/var/tmp", "/dev/shm",
-                                         "/etc",       "/root",     "/home",    "/var/spool",
-                                         "/usr/local", "/opt",      "/var/crash",
-                                         "/var/lib/systemd/coredump"};
+constexpr std::string_view kScanAll[] = {
+    "/boot", "/tmp",       "/var/tmp",   "/dev/shm", "/etc",       "/root",
+    "/home", "/var/spool", "/usr/local", "/opt",     "/var/crash", "/var/lib/systemd/coredump"};
 constexpr std::string_view kModuleDirs[] = {"/lib/modules", "/usr/lib/modules"};
 constexpr std::string_view kHistoryNames[] = {
-    ".bash_history", ".zsh_history", ".sh_history", ".ash_history", ".history",
+    ".bash_history", ".zsh_history",   ".sh_history",   ".ash_history",    ".history",
     ".zhistory",     ".mysql_history", ".psql_history", ".python_history", "fish_history"};
 
 std::string_view base_of(std::string_view path) {
@@ -96,14 +106,17 @@ bool under(std::string_view path, std::string_view dir) {
 }
 
 std::string elf_kind(std::string_view b) {
-  if (b.size() < 20 || b.substr(0, 4) != "\x7f" "ELF") return {};
+  if (b.size() < 20 || b.substr(0, 4) !=
+                           "\x7f"
+                           "ELF")
+    return {};
   const bool big = b[5] == 2;
   const auto lo = static_cast<unsigned char>(b[big ? 17 : 16]);
   const auto hi = static_cast<unsigned char>(b[big ? 16 : 17]);
   switch (lo | (hi << 8)) {
-    case 1: return "rel";   // relocatable: .o and kernel modules (.ko)
+    case 1: return "rel";  // relocatable: .o and kernel modules (.ko)
     case 2: return "exec";
-    case 3: return "dyn";   // shared object or PIE executable
+    case 3: return "dyn";  // shared object or PIE executable
     case 4: return "core";
   }
   return "other";
@@ -122,7 +135,9 @@ FileScanner::FileScanner(const checks::Knowledge& knowledge, const PackageIndex&
       lookalikes_(knowledge),
       elf_dirs_(knowledge.list("elf_allowed_dirs")) {}
 
-void FileScanner::begin_volume(const pipeline::VolumeContext&) { candidates_.clear(); }
+void FileScanner::begin_volume(const pipeline::VolumeContext&) {
+  candidates_.clear();
+}
 
 void FileScanner::on_entry(const pipeline::VolumeContext& ctx, const tree::FileEntry& e) {
   Candidate c;
@@ -131,8 +146,8 @@ void FileScanner::on_entry(const pipeline::VolumeContext& ctx, const tree::FileE
   const tree::FileType type = type_of(e);
   const bool regular = type == tree::FileType::kRegular;
   c.package_owned = !e.name_deleted && packages_.owns(c.path);
-  const bool in_elf_dir = std::any_of(elf_dirs_.begin(), elf_dirs_.end(),
-                                      [&](const std::string& d) { return under(c.path, d); });
+  c.in_bin_dir = std::any_of(elf_dirs_.begin(), elf_dirs_.end(),
+                             [&](const std::string& d) { return under(c.path, d); });
 
   for (std::string_view d : kOddPlaces)
     if (under(c.path, d)) {
@@ -143,9 +158,9 @@ void FileScanner::on_entry(const pipeline::VolumeContext& ctx, const tree::FileE
   if (hidden_component(c.path)) add_scope(c.scope, "hidden");
   if (e.name_deleted) add_scope(c.scope, "deleted");
   // "...", " ", "x " : names made to be overlooked in a listing (T1036.006, T1564.001).
-  if (!name.empty() && (name.back() == ' ' || std::all_of(name.begin(), name.end(), [](char ch) {
-                          return ch == '.' || ch == ' ';
-                        })) &&
+  if (!name.empty() &&
+      (name.back() == ' ' ||
+       std::all_of(name.begin(), name.end(), [](char ch) { return ch == '.' || ch == ' '; })) &&
       name != "." && name != "..")
     add_scope(c.scope, "odd_name");
   if (!c.package_owned) {
@@ -164,7 +179,9 @@ void FileScanner::on_entry(const pipeline::VolumeContext& ctx, const tree::FileE
     add_scope(c.scope, "history");
 
   if (regular && !e.meta_reallocated) {
-    c.sniff = !c.package_owned && !in_elf_dir;
+    // In the binary directories only entries already suspicious by name are read: an
+    // unpackaged /usr/bin/kdevtmpfsi is the miner, an unpackaged /usr/bin/foo is normal.
+    c.sniff = !c.package_owned && (!c.in_bin_dir || !c.scope.empty());
     c.scan = (!c.package_owned && !c.scope.empty()) || is_core_name(name) ||
              std::any_of(std::begin(kScanAll), std::end(kScanAll),
                          [&](std::string_view d) { return under(c.path, d); });
@@ -196,12 +213,12 @@ void FileScanner::finish(const pipeline::VolumeContext& ctx, Candidate& c) {
           std::span<std::byte>(reinterpret_cast<std::byte*>(head.data()), head.size()));
       kind = elf_kind(std::string_view(head.data(), n));
     } catch (const Error& err) {
-      ctx.diag->add(DiagLevel::kWarning, Layer::kTree, "unreadable", err.what(), ctx.volume,
-                    c.path, e.stat.inode);
+      ctx.diag->add(DiagLevel::kWarning, Layer::kTree, "unreadable", err.what(), ctx.volume, c.path,
+                    e.stat.inode);
     }
   }
   const bool is_elf = !kind.empty();
-  if (is_elf) add_scope(c.scope, "elf_outside_bin_dirs");
+  if (is_elf && !c.in_bin_dir) add_scope(c.scope, "elf_outside_bin_dirs");
   if (c.scope.empty() && !c.scan) return;
 
   auto src = std::make_shared<parsers::Source>();
@@ -233,6 +250,7 @@ void FileScanner::finish(const pipeline::VolumeContext& ctx, Candidate& c) {
       r.set("symlink_target", e.symlink_target);
     r.set("hidden_dir", hidden_component(c.path.substr(0, c.path.rfind('/') + 1)));
     r.set("package_owned", c.package_owned);
+    r.set("in_bin_dir", c.in_bin_dir);
     r.set("scope", c.scope);
     if (c.random) r.set("random_score", static_cast<int64_t>(c.random->score));
     if (c.lookalike) {
@@ -251,8 +269,8 @@ void FileScanner::scan_content(const pipeline::VolumeContext& ctx, const Candida
   const tree::FileEntry& e = c.entry;
   if (!e.has_meta || e.stat.size == 0) return;
   // Cut short by the run's budget (not the per-file cap): say so once, keep going without.
-  const bool run_cut = e.stat.size > budget_.bytes_left &&
-                       budget_.bytes_left < limits_.max_scan_bytes_per_file;
+  const bool run_cut =
+      e.stat.size > budget_.bytes_left && budget_.bytes_left < limits_.max_scan_bytes_per_file;
   if (run_cut && !budget_.exhausted_reported) {
     ctx.diag->add(DiagLevel::kWarning, Layer::kTree, "scan_budget_exhausted",
                   "content scan budget used up; this and later files were not (fully) searched",
@@ -272,14 +290,14 @@ void FileScanner::scan_content(const pipeline::VolumeContext& ctx, const Candida
         },
         e.stat.size, cap, limits_.max_matches_per_file, &scanned);
   } catch (const Error& err) {
-    ctx.diag->add(DiagLevel::kWarning, Layer::kTree, "unreadable", err.what(), ctx.volume,
-                  c.path, e.stat.inode);
+    ctx.diag->add(DiagLevel::kWarning, Layer::kTree, "unreadable", err.what(), ctx.volume, c.path,
+                  e.stat.inode);
   }
   budget_.bytes_left -= std::min(budget_.bytes_left, scanned);
   if (e.stat.size > cap && scanned == cap)
     ctx.diag->add(DiagLevel::kInfo, Layer::kTree, "scan_capped",
-                  "content scan stopped at " + std::to_string(cap) + " bytes", ctx.volume,
-                  c.path, e.stat.inode);
+                  "content scan stopped at " + std::to_string(cap) + " bytes", ctx.volume, c.path,
+                  e.stat.inode);
   for (auto& h : hits) {
     Record r;
     r.type = std::string(kContentMatchRecord);

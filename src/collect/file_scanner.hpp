@@ -33,11 +33,12 @@ class FileScanner final : public pipeline::WalkConsumer {
  private:
   struct Candidate {
     tree::FileEntry entry;
-    std::string path;     // system path
-    std::string scope;    // comma-separated reasons
-    bool sniff = false;   // read the first bytes: ELF outside the binary directories?
-    bool scan = false;    // content-scan regardless of ELF
+    std::string path;    // system path
+    std::string scope;   // comma-separated reasons
+    bool sniff = false;  // read the first bytes: ELF outside the binary directories?
+    bool scan = false;   // content-scan regardless of ELF
     bool package_owned = false;
+    bool in_bin_dir = false;  // below an elf_allowed_dirs entry
     std::optional<checks::files::RandomScore> random;
     std::optional<checks::files::Lookalike> lookalike;
   };

@@ -190,9 +190,15 @@ std::string finding_json(const checks::Finding& f) {
   }
   out += ']';
   put_key(out, "first_seen");
-  if (f.first_seen) put_string(out, timefmt::iso_nanos(*f.first_seen)); else out += "null";
+  if (f.first_seen)
+    put_string(out, timefmt::iso_nanos(*f.first_seen));
+  else
+    out += "null";
   put_key(out, "last_seen");
-  if (f.last_seen) put_string(out, timefmt::iso_nanos(*f.last_seen)); else out += "null";
+  if (f.last_seen)
+    put_string(out, timefmt::iso_nanos(*f.last_seen));
+  else
+    out += "null";
   put_key(out, "description");
   put_string(out, check != nullptr ? check->description : std::string_view());
   put_key(out, "false_positives");

@@ -10,8 +10,7 @@
 namespace deadbox::collect {
 namespace {
 
-constexpr const char* kUsrMerged[] = {"/bin/", "/sbin/", "/lib/", "/lib32/", "/lib64/",
-                                      "/libx32/"};
+constexpr const char* kUsrMerged[] = {"/bin/", "/sbin/", "/lib/", "/lib32/", "/lib64/", "/libx32/"};
 
 }  // namespace
 
@@ -37,15 +36,18 @@ void PackageIndex::load(tree::FileTree& root, const std::string& volume, uint64_
   for (const char* rpmdb : {"/var/lib/rpm", "/usr/lib/sysimage/rpm"}) {
     if (root.lookup(rpmdb))
       diag.add(DiagLevel::kInfo, Layer::kParser, "rpmdb_not_read",
-               "rpm database present but not read: package ownership unknown for rpm files",
-               volume, rpmdb);
+               "rpm database present but not read: package ownership unknown for rpm files", volume,
+               rpmdb);
   }
   std::vector<tree::FileEntry> lists;
-  root.list_dir("/var/lib/dpkg/info", false, [&](const tree::FileEntry& e) {
-    if (e.path.ends_with(".list") && e.stat.type == tree::FileType::kRegular)
-      lists.push_back(e);
-    return true;
-  }, diag);
+  root.list_dir(
+      "/var/lib/dpkg/info", false,
+      [&](const tree::FileEntry& e) {
+        if (e.path.ends_with(".list") && e.stat.type == tree::FileType::kRegular)
+          lists.push_back(e);
+        return true;
+      },
+      diag);
   uint64_t used = 0;
   for (const auto& e : lists) {
     if (used + e.stat.size > max_bytes) {

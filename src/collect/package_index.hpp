@@ -16,8 +16,7 @@ class PackageIndex {
  public:
   /// Reads the lists from root (a tree whose paths are system paths). Bounded by max_bytes
   /// over all lists; problems are diagnostics.
-  void load(tree::FileTree& root, const std::string& volume, uint64_t max_bytes,
-            Diagnostics& diag);
+  void load(tree::FileTree& root, const std::string& volume, uint64_t max_bytes, Diagnostics& diag);
   /// For tests: mark one path as packaged.
   void add(std::string path);
   bool owns(std::string_view system_path) const;

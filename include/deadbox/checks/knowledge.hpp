@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Knowledge: data lists the checks consult (real kernel-thread and daemon names, indicator
 // patterns, expected ELF locations), loaded from artifacts/lists/*.txt so analysts can extend
-// them without recompiling. One entry per line; '#' starts a comment.
+// them without recompiling. One entry per line; '#' starts a comment, "\#" is a literal '#'.
 #pragma once
 #include <map>
 #include <string>

@@ -45,11 +45,11 @@ using SelectorFactory =
 
 /// Budgets: a hostile image can hold a 4 TiB sparse file or a million matches.
 struct Limits {
-  uint64_t max_artifact_bytes = 64ull << 20;     ///< per artifact file handed to parsers
+  uint64_t max_artifact_bytes = 64ull << 20;  ///< per artifact file handed to parsers
   uint64_t max_scan_bytes_per_file = 16ull << 20;
-  uint64_t max_scan_bytes_total = 2ull << 30;    ///< content scan of files, per run
-  uint64_t max_swap_bytes = 4ull << 30;          ///< per swap volume / swap file
-  uint32_t max_matches_per_file = 64;            ///< distinct indicators per file
+  uint64_t max_scan_bytes_total = 2ull << 30;      ///< content scan of files, per run
+  uint64_t max_swap_bytes = 4ull << 30;            ///< per swap volume / swap file
+  uint32_t max_matches_per_file = 64;              ///< distinct indicators per file
   uint64_t max_package_list_bytes = 256ull << 20;  ///< all dpkg *.list files together
 };
 
@@ -74,7 +74,7 @@ struct Target {
 /// A volume (or file) to scan as raw bytes for indicators: swap.
 struct RawTarget {
   std::string volume;
-  std::string label;        ///< record path, e.g. "p5:swap" or "/swapfile"
+  std::string label;  ///< record path, e.g. "p5:swap" or "/swapfile"
   image::ByteSource* source = nullptr;
 };
 

@@ -16,6 +16,16 @@ using namespace files;
 constexpr int64_t kBurstNs = 2'000'000'000;
 constexpr size_t kMaxEvidence = 20;
 
+// What package upgrades delete from /boot and unit directories as a matter of course.
+bool routine_name(std::string_view name) {
+  for (std::string_view p :
+       {"vmlinuz-", "initrd.img-", "initramfs-", "System.map-", "config-", "abi-", "retpoline-"})
+    if (name.starts_with(p)) return true;
+  return name.find(".dpkg-") != std::string_view::npos ||
+         name.find(".rpmnew") != std::string_view::npos ||
+         name.find(".rpmsave") != std::string_view::npos;
+}
+
 bool sensitive(std::string_view path, bool* temp) {
   *temp = under_any(path, {"/tmp", "/var/tmp", "/dev/shm"});
   return *temp || under_any(path, {"/boot", "/etc/cron.d", "/etc/cron.daily", "/etc/cron.hourly",
@@ -41,9 +51,11 @@ void run(const parsers::RecordStore& records, const Knowledge&, FindingSink& out
     size_t i = 0;
     while (i < entries.size()) {
       size_t j = i + 1;
-      const auto t0 = entries[i]->time("ctime");
-      while (j < entries.size() && t0 && entries[j]->time("ctime") &&
-             *entries[j]->time("ctime") - *entries[j - 1]->time("ctime") <= kBurstNs)
+      // Names whose inode is gone (no times) form one group per directory; the others are
+      // split where two consecutive deletions lie more than kBurstNs apart.
+      const bool timed = entries[i]->time("ctime").has_value();
+      while (j < entries.size() && entries[j]->time("ctime").has_value() == timed &&
+             (!timed || *entries[j]->time("ctime") - *entries[j - 1]->time("ctime") <= kBurstNs))
         ++j;
       bool temp = false;
       sensitive(dir, &temp);
@@ -51,20 +63,24 @@ void run(const parsers::RecordStore& records, const Knowledge&, FindingSink& out
       for (size_t k = i; k < j; ++k)
         if (entries[k]->str("scope").value_or("").find("random_name") != std::string_view::npos)
           ++random;
+      size_t routine = 0;
+      for (size_t k = i; k < j; ++k) routine += routine_name(entries[k]->str("name").value_or(""));
       Finding f;
       const size_t n = j - i;
-      // Routine in temp directories; a burst of random names, or anything in /boot, cron or
-      // systemd, is someone cleaning up after themselves.
-      f.severity = random > 0 ? Severity::kHigh : temp ? Severity::kLow : Severity::kMedium;
-      if (!temp && n >= 3) f.severity = Severity::kHigh;
-      f.message = std::to_string(n) + " deleted " + (n == 1 ? "entry" : "entries") + " in " +
-                  dir + (n > 1 ? " within " : "") +
-                  (n > 1 ? std::to_string((entries[j - 1]->time("ctime").value_or(0) -
-                                           entries[i]->time("ctime").value_or(0)) /
-                                          1'000'000'000) +
-                               " s"
-                         : std::string()) +
-                  (random > 0 ? ", " + std::to_string(random) + " with random-looking names" : "");
+      // Routine in temp directories and for kernel upgrades in /boot; a burst of random names,
+      // or several other files in /boot, cron or systemd, is someone cleaning up after
+      // themselves.
+      f.severity = temp || routine == n ? Severity::kLow : Severity::kMedium;
+      // Temp files from mktemp/tempfile can be random letters by design: medium there.
+      if (random > 0 && temp) f.severity = Severity::kMedium;
+      if ((random > 0 && !temp) || (!temp && n - routine >= 3)) f.severity = Severity::kHigh;
+      f.message = std::to_string(n) + " deleted " + (n == 1 ? "entry" : "entries") + " in " + dir;
+      if (timed && n > 1)
+        f.message += " within " +
+                     std::to_string((*entries[j - 1]->time("ctime") - *entries[i]->time("ctime")) /
+                                    1'000'000'000) +
+                     " s";
+      if (random > 0) f.message += ", " + std::to_string(random) + " with random-looking names";
       for (size_t k = i; k < j && f.evidence.size() < kMaxEvidence; ++k)
         f.evidence.push_back(evidence_of(*entries[k]));
       set_seen(f);
@@ -87,9 +103,9 @@ extern const Check kFilesDeletedInSensitiveDir{
         "of each other. Droppers delete their staging copies; the seed's random-named "
         "siblings in /boot appeared and vanished within a second.",
     .false_positives =
-        "Temp directories see deletions all the time (reported low unless names look "
-        "random); kernel upgrades delete old /boot images, package upgrades replace unit "
-        "files.",
+        "Temp directories see deletions all the time (low; medium when names look random, "
+        "as mktemp names sometimes do); kernel upgrades delete old /boot images and package "
+        "upgrades replace unit files (those names are low).",
     .needs = {"fs/file"},
     .references = {"https://attack.mitre.org/techniques/T1070/004/"},
     .run = &run,

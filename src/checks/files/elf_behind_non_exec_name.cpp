@@ -9,8 +9,8 @@ namespace {
 using namespace files;
 
 constexpr std::string_view kDataExtensions[] = {
-    ".conf", ".cfg", ".cnf", ".ini", ".log", ".txt", ".pid", ".lock", ".jpg", ".jpeg",
-    ".png",  ".gif", ".bmp", ".ico", ".xml", ".json", ".yml", ".yaml", ".csv", ".html",
+    ".conf", ".cfg", ".cnf", ".ini", ".log", ".txt",   ".pid",  ".lock",    ".jpg",  ".jpeg",
+    ".png",  ".gif", ".bmp", ".ico", ".xml", ".json",  ".yml",  ".yaml",    ".csv",  ".html",
     ".css",  ".js",  ".pdf", ".doc", ".md",  ".rules", ".list", ".service", ".timer"};
 
 std::string_view data_extension(std::string_view name) {
@@ -41,8 +41,8 @@ void run(const parsers::RecordStore& records, const Knowledge&, FindingSink& out
                   "' name: " + std::string(path_of(r));
     } else if (library_name(name) && kind == "exec") {
       f.severity = Severity::kHigh;
-      f.message = "ELF executable (not a shared object) named like a library: " +
-                  std::string(path_of(r));
+      f.message =
+          "ELF executable (not a shared object) named like a library: " + std::string(path_of(r));
     } else {
       continue;
     }

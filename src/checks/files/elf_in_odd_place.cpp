@@ -14,10 +14,9 @@ void run(const parsers::RecordStore& records, const Knowledge&, FindingSink& out
     const std::string_view path = path_of(r);
     const std::string_view kind = r.str("elf_kind").value_or("");
     if (kind == "core") continue;  // core dumps are memory, not planted code
-    // GRUB copies its own ELF relocatable modules (*.mod) into /boot/grub at install time,
+    // grub-install copies GRUB's own ELF relocatables (*.mod, efiemu*.o) into /boot/grub,
     // outside any package list.
-    if (kind == "rel" && path.ends_with(".mod") && under_any(path, {"/boot/grub", "/boot/grub2"}))
-      continue;
+    if (kind == "rel" && under_any(path, {"/boot/grub", "/boot/grub2"})) continue;
     // Kernel modules have their own check (files/kernel_module_odd_place).
     if (r.str("scope").value_or("").find("kernel_module") != std::string_view::npos) continue;
     const bool odd_dir = under_any(path, {"/boot", "/tmp", "/var/tmp", "/dev/shm", "/etc"});
@@ -49,7 +48,7 @@ extern const Check kFilesElfInOddPlace{
     .false_positives =
         "Hand-installed tools under ~/.local or a dot-directory of a language toolchain "
         "(~/.cargo/bin, ~/.rustup, ~/.vscode-server); build trees unpacked in /tmp; GRUB "
-        "modules in /boot/grub are skipped.",
+        "modules (ELF relocatables) in /boot/grub are skipped.",
     .needs = {"fs/file"},
     .references = {"https://attack.mitre.org/techniques/T1036/005/",
                    "https://man7.org/linux/man-pages/man5/elf.5.html"},

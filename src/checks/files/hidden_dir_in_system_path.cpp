@@ -24,9 +24,9 @@ void run(const parsers::RecordStore& records, const Knowledge& knowledge, Findin
     const std::string_view path = path_of(r);
     const bool blank = blank_or_dots(name) || (!name.empty() && name.back() == ' ');
     if (!blank && (name.empty() || name.front() != '.')) continue;
-    if (!under_any(path, {"/tmp", "/var/tmp", "/dev/shm", "/dev", "/usr", "/lib", "/lib64",
-                          "/bin", "/sbin", "/etc", "/boot", "/var/lib", "/var/spool", "/opt",
-                          "/run", "/var/run", "/var/cache", "/var/log"}))
+    if (!under_any(path, {"/tmp", "/var/tmp", "/dev/shm", "/dev", "/usr", "/lib", "/lib64", "/bin",
+                          "/sbin", "/etc", "/boot", "/var/lib", "/var/spool", "/opt", "/run",
+                          "/var/run", "/var/cache", "/var/log"}))
       continue;
     // Hidden directories inside a hidden directory are its content, reported through it.
     if (r.flag("hidden_dir").value_or(false) && !blank) continue;

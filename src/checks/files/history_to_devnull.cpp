@@ -77,8 +77,9 @@ extern const Check kFilesHistoryToDevnull{
         "Some hardening guides link root's history to /dev/null on purpose; a fresh account "
         "that never ran a shell has an empty history (medium).",
     .needs = {"fs/file", "linux/log/utmp"},
-    .references = {"https://attack.mitre.org/techniques/T1070/003/",
-                   "https://www.gnu.org/software/bash/manual/html_node/Bash-History-Facilities.html"},
+    .references =
+        {"https://attack.mitre.org/techniques/T1070/003/",
+         "https://www.gnu.org/software/bash/manual/html_node/Bash-History-Facilities.html"},
     .run = &run,
 };
 

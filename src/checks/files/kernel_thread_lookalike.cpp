@@ -31,10 +31,14 @@ void run(const parsers::RecordStore& records, const Knowledge&, FindingSink& out
     }
     Finding f;
     f.severity = elf || exec_bits ? Severity::kHigh : Severity::kMedium;
+    // Near-miss daemon names inside the binary directories are often real companion tools
+    // (chronyc next to chronyd) on systems whose package database deadbox cannot read.
+    if (list == "system_daemons" && r.flag("in_bin_dir").value_or(false))
+      f.severity = Severity::kMedium;
     f.message = "'" + std::string(r.str("name").value_or("")) + "' imitates the " +
                 (list == "kernel_threads" ? "kernel thread '" : "daemon '") + std::string(*real) +
-                "' (edit distance " + std::to_string(distance) + ")" + (elf ? ", ELF" : "") +
-                ": " + std::string(path_of(r));
+                "' (edit distance " + std::to_string(distance) + ")" + (elf ? ", ELF" : "") + ": " +
+                std::string(path_of(r));
     f.evidence.push_back(evidence_of(r));
     set_seen(f);
     out.add(std::move(f));

@@ -59,11 +59,10 @@ NameScorer::NameScorer(const Knowledge& knowledge) {
 
 std::optional<RandomScore> NameScorer::score(std::string_view name) const {
   if (log10_.empty()) return std::nullopt;
-  const auto dot = name.rfind('.');
-  if (dot != std::string_view::npos && dot > 0 && name.size() - dot - 1 <= 4 &&
-      all_alpha(name.substr(dot + 1)))
-    name = name.substr(0, dot);
   if (name.size() < 6 || name.size() > 32 || !all_alpha(name)) return std::nullopt;
+  // All-capital names are acronyms (NFKCQC, CXXFLAGS), not generated names.
+  if (std::none_of(name.begin(), name.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+    return std::nullopt;
   const std::string word = "^" + lower(name) + "$";
   double sum = 0;
   for (size_t i = 0; i + 1 < word.size(); ++i) {

@@ -19,9 +19,9 @@ struct RandomScore {
   bool random = false;   ///< over the threshold for its length
 };
 
-/// Scores names made only of ASCII letters (6-32 long, one trailing extension of 1-4 letters
-/// allowed and ignored). Malware droppers name files with [a-z]{N}; names with digits, dashes
-/// or dots are composite words that the bigram model handles badly, so they are not scored.
+/// Scores names made only of ASCII letters, 6-32 long, not all capitals. Malware droppers name
+/// files with [a-z]{N}; names with digits, dashes, dots or an extension are composite words
+/// (zstdgrep.1.gz, swiftgyb.vim) that the bigram model handles badly, so they are not scored.
 class NameScorer {
  public:
   explicit NameScorer(const Knowledge& knowledge);
@@ -33,9 +33,9 @@ class NameScorer {
 };
 
 struct Lookalike {
-  std::string imitates;  ///< the real name ("kthreadd")
-  std::string list;      ///< "kernel_threads" or "system_daemons"
-  int distance = 0;      ///< 0 = same name (a kernel thread name on a file is odd in itself)
+  std::string imitates;    ///< the real name ("kthreadd")
+  std::string list;        ///< "kernel_threads" or "system_daemons"
+  int distance = 0;        ///< 0 = same name (a kernel thread name on a file is odd in itself)
   bool bracketed = false;  ///< "[ksoftirqd/7]": the ps display form of a kernel thread
 };
 

@@ -14,7 +14,9 @@ void run(const parsers::RecordStore& records, const Knowledge&, FindingSink& out
     if (scope.find("random_name") == std::string_view::npos) continue;
     if (r.flag("package_owned").value_or(false)) continue;
     const std::string_view path = path_of(r);
-    const bool elf = r.flag("is_elf").value_or(false);
+    // ELF in /usr/bin is normal; on rpm systems (no ownership data) plenty of real tools
+    // there have abbreviation-heavy names, so only ELF outside the binary dirs counts.
+    const bool elf = r.flag("is_elf").value_or(false) && !r.flag("in_bin_dir").value_or(false);
     const bool odd = scope.find("odd_place") != std::string_view::npos ||
                      scope.find("hidden") != std::string_view::npos;
     // Elsewhere (a user's documents, a cache) a random-looking name is usually a hash or a

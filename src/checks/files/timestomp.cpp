@@ -14,7 +14,9 @@ using namespace files;
 constexpr int64_t kNs = 1'000'000'000;
 constexpr int64_t kYearNs = 365LL * 24 * 3600 * kNs;
 
-bool whole_second(int64_t ns) { return ns % kNs == 0; }
+bool whole_second(int64_t ns) {
+  return ns % kNs == 0;
+}
 
 void run(const parsers::RecordStore& records, const Knowledge&, FindingSink& out) {
   // Per directory: how many files carry sub-second mtimes. A filesystem storing ns shows
@@ -36,19 +38,24 @@ void run(const parsers::RecordStore& records, const Knowledge&, FindingSink& out
     const std::string_view path = path_of(r);
     std::vector<std::string> why;
     if (*c - *m > kYearNs)
-      why.push_back("mtime " + std::to_string((*c - *m) / (kYearNs / 365)) +
-                    " days before ctime");
-    if (b && *b - *m > kNs) why.push_back("created after its modification time");
+      why.push_back("mtime " + std::to_string((*c - *m) / (kYearNs / 365)) + " days before ctime");
+    // Born after its mtime is what every unpacked or copied file shows (dpkg, tar, cp -p):
+    // only evidence together with an old mtime or a lone whole-second mtime.
+    const bool born_after = b && *b - *m > kNs;
     const auto& [with_ns, total] = ns_by_dir[std::string(parent_of(path))];
-    const bool lone_zero = whole_second(*m) && !whole_second(*c) && total >= 3 &&
-                           with_ns * 4 >= (total - 1) * 3;
-    if (lone_zero && !why.empty()) why.push_back("whole-second mtime among nanosecond siblings");
+    const bool lone_zero =
+        whole_second(*m) && !whole_second(*c) && total >= 3 && with_ns * 4 >= (total - 1) * 3;
+    if (lone_zero && (born_after || !why.empty()))
+      why.push_back("whole-second mtime among nanosecond siblings");
+    if (born_after && !why.empty()) why.push_back("created after its modification time");
     if (why.empty()) continue;
     Finding f;
-    // One sign alone is what tar -p, cp -a and rsync -t also leave; two together, or on an
-    // executable, are deliberate.
-    f.severity = why.size() >= 2 || r.flag("is_elf").value_or(false) ? Severity::kHigh
-                                                                      : Severity::kMedium;
+    // An old mtime (and with it a birth after the mtime) is also what cp -a, rsync -t and
+    // tar leave; cp -a and rsync keep the nanoseconds, tar zeroes them for every sibling. A
+    // lone .000000000 among nanosecond siblings is `touch -d`, and an executable placed
+    // with a backdated mtime is deliberate either way.
+    f.severity = lone_zero || r.flag("is_elf").value_or(false) ? Severity::kHigh
+                                                               : Severity::kMedium;
     f.message = "Timestamps look forged (";
     for (size_t i = 0; i < why.size(); ++i) f.message += (i ? "; " : "") + why[i];
     f.message += "): " + std::string(path);

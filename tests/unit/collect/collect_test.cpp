@@ -7,8 +7,8 @@
 
 #include <cstring>
 #include <map>
-#include <sstream>
 #include <set>
+#include <sstream>
 
 #include "deadbox/checks/check.hpp"
 #include "deadbox/collect/output.hpp"
@@ -149,16 +149,14 @@ TEST_F(SeedTree, FileRecordsCarryElfScopeAndOwnership) {
 
 TEST_F(SeedTree, ContentMatchesForMinerBinary) {
   const Outcome r = run_once();
-  const auto* pool = find(r.store, "fs/content_match", "/boot/wkwfnxjpaa", "indicator",
-                          "stratum+tcp://");
+  const auto* pool =
+      find(r.store, "fs/content_match", "/boot/wkwfnxjpaa", "indicator", "stratum+tcp://");
   ASSERT_NE(pool, nullptr);
   EXPECT_EQ(pool->i64("offset"), 66);
   EXPECT_EQ(pool->flag("is_elf"), true);
-  EXPECT_NE(find(r.store, "fs/content_match", "/boot/wkwfnxjpaa", "indicator",
-                 "minexmr.com"),
+  EXPECT_NE(find(r.store, "fs/content_match", "/boot/wkwfnxjpaa", "indicator", "minexmr.com"),
             nullptr);
-  EXPECT_NE(find(r.store, "fs/content_match", "/boot/wkwfnxjpaa", "indicator", "wget "),
-            nullptr);
+  EXPECT_NE(find(r.store, "fs/content_match", "/boot/wkwfnxjpaa", "indicator", "wget "), nullptr);
 }
 
 TEST_F(SeedTree, EveryPlantedIndicatorIsFoundAtMediumOrAbove) {
@@ -168,9 +166,7 @@ TEST_F(SeedTree, EveryPlantedIndicatorIsFoundAtMediumOrAbove) {
     ASSERT_FALSE(f.evidence.empty()) << f.check_id;
     by_check[f.check_id].insert(f.evidence.front().path);
   }
-  auto has = [&](const char* check, const char* path) {
-    return by_check[check].count(path) == 1;
-  };
+  auto has = [&](const char* check, const char* path) { return by_check[check].count(path) == 1; };
   EXPECT_TRUE(has("files/elf_in_odd_place", "/boot/wkwfnxjpaa"));
   EXPECT_TRUE(has("files/elf_in_odd_place", "/tmp/.x/kdevtmpfsi"));
   EXPECT_TRUE(has("files/elf_behind_non_exec_name", "/etc/security/ntps.conf"));
@@ -199,9 +195,9 @@ TEST_F(SeedTree, OrdinaryFilesRaiseNothing) {
   const Outcome r = run_once();
   for (const auto& f : r.findings) {
     if (!f.check_id.starts_with("files/")) continue;
-    for (const char* benign : {"/usr/bin/ls", "/boot/vmlinuz-6.1.0-13-amd64",
-                               "/boot/grub/i386-pc/normal.mod", "/tmp/.X11-unix",
-                               "/home/alice/notes.txt", "/etc/passwd"})
+    for (const char* benign :
+         {"/usr/bin/ls", "/boot/vmlinuz-6.1.0-13-amd64", "/boot/grub/i386-pc/normal.mod",
+          "/tmp/.X11-unix", "/home/alice/notes.txt", "/etc/passwd"})
       EXPECT_NE(f.evidence.front().path, benign) << f.check_id << ": " << f.message;
   }
 }

@@ -93,3 +93,20 @@ TEST(ContentMatcher, ExcerptMasksControlBytes) {
 
 }  // namespace
 }  // namespace deadbox::collect
+
+namespace deadbox::collect {
+namespace {
+
+TEST(ContentMatcher, ShippedListsKeepTheIrcChannelHash) {
+  // "JOIN \#" in irc_commands.txt is "JOIN #": SQL's "LEFT JOIN" must not look like IRC.
+  const auto k = checks::Knowledge::load(DEADBOX_ARTIFACTS_DIR);
+  const auto m = ContentMatcher::from_knowledge(k);
+  EXPECT_TRUE(m.scan_buffer("SELECT * FROM a LEFT JOIN b ON NOTICE_ID", 10).empty());
+  const auto hits = m.scan_buffer("NICK bot\r\nJOIN #ops\r\nPRIVMSG #ops :hi", 10);
+  std::vector<std::string> got;
+  for (const auto& h : hits) got.push_back(h.indicator);
+  EXPECT_EQ(got, (std::vector<std::string>{"NICK", "JOIN #", "PRIVMSG #"}));
+}
+
+}  // namespace
+}  // namespace deadbox::collect

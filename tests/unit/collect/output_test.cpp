@@ -83,8 +83,7 @@ TEST(FindingJson, StableIdLevelTagsAndDescriptor) {
   EXPECT_NE(j.find("\"level\":\"high\""), std::string::npos);
   EXPECT_NE(j.find("\"attack\":[{\"id\":\"T1036.005\"}]"), std::string::npos);
   EXPECT_NE(j.find("\"tags\":[\"attack.t1036.005\"]"), std::string::npos);
-  EXPECT_NE(j.find("\"times\":{\"mtime\":\"1970-01-01T00:00:00.000000000Z\"}"),
-            std::string::npos);
+  EXPECT_NE(j.find("\"times\":{\"mtime\":\"1970-01-01T00:00:00.000000000Z\"}"), std::string::npos);
   EXPECT_NE(j.find("\"last_seen\":null"), std::string::npos);
   // The registered descriptor supplies description and references.
   EXPECT_NE(j.find("https://attack.mitre.org/techniques/T1036/005/"), std::string::npos);
