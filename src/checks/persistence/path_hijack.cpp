@@ -36,18 +36,29 @@ std::string risk(std::string_view e) {
   return {};
 }
 
+/// Splits a PATH value on ':' outside ${…}: Debian's init scripts write
+/// `PATH="${PATH:+$PATH:}/usr/sbin:/sbin"`, whose inner colons are shell syntax, not entries.
+std::vector<std::string_view> split_path(std::string_view value) {
+  std::vector<std::string_view> entries;
+  size_t start = 0;
+  int depth = 0;
+  for (size_t i = 0; i <= value.size(); ++i) {
+    if (i < value.size() && value[i] == '{' && i > 0 && value[i - 1] == '$') ++depth;
+    if (i < value.size() && value[i] == '}' && depth > 0) --depth;
+    if (i == value.size() || (value[i] == ':' && depth == 0)) {
+      entries.push_back(value.substr(start, i - start));
+      start = i + 1;
+      if (entries.size() > 256) break;  // hostile PATH lengths stay bounded
+    }
+  }
+  return entries;
+}
+
 void run(const parsers::RecordStore& records, const Knowledge&, FindingSink& out) {
   for (const auto& r : records.of("unix/shell_startup")) {
     if (r.str("kind") != "path_assignment") continue;
     const std::string_view value = r.str("value").value_or("");
-    std::vector<std::string_view> entries;
-    for (size_t pos = 0;;) {
-      const auto colon = value.find(':', pos);
-      entries.push_back(value.substr(pos, colon == std::string_view::npos ? value.npos : colon - pos));
-      if (colon == std::string_view::npos) break;
-      pos = colon + 1;
-      if (entries.size() > 256) break;  // hostile PATH lengths stay bounded
-    }
+    const std::vector<std::string_view> entries = split_path(value);
     bool seen_system = false;
     for (const auto& e : entries) {
       if (is_system_dir(e)) {

@@ -12,6 +12,19 @@ bool is_rc_script(std::string_view p) {
   return p.starts_with("/etc/rc") || p.starts_with("/etc/init.d/") || p.starts_with("/etc/rc.d/");
 }
 
+bool is_rc_local(std::string_view p) { return p == "/etc/rc.local" || p == "/etc/rc.d/rc.local"; }
+
+/// `nohup x >/dev/null 2>&1 &`: a program started at boot, detached and silenced — how miners
+/// and bots come back after a reboot. Services proper are started by init, not like this.
+bool detached_silenced_launch(std::string_view text) {
+  std::string_view t = text;
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == ';')) t.remove_suffix(1);
+  const bool detached = t.find("nohup ") != std::string_view::npos ||
+                        t.find("setsid ") != std::string_view::npos ||
+                        (!t.empty() && t.back() == '&' && !t.ends_with("&&"));
+  return detached && t.find("/dev/null") != std::string_view::npos;
+}
+
 void run(const parsers::RecordStore& records, const Knowledge& k, FindingSink& out) {
   for (const auto& r : records.of("unix/shell_startup")) {
     const auto kind = r.str("kind").value_or("");
@@ -27,6 +40,8 @@ void run(const parsers::RecordStore& records, const Knowledge& k, FindingSink& o
              (t.downloads() && t.raw_ip_url))
       sev = Severity::kHigh;
     else if (t.downloads())
+      sev = Severity::kMedium;
+    else if (kind == "command" && is_rc_local(r.source->path) && detached_silenced_launch(text))
       sev = Severity::kMedium;
     else
       continue;
@@ -54,9 +69,11 @@ extern const Check kPersistenceStartupScriptExec{
         "/etc/profile, profile.d, bash.bashrc, ~/.bashrc, ~/.profile, ~/.zshrc (T1546.004) — "
         "and aliases that download and execute or open reverse shells (critical), or start "
         "programs from /tmp, /var/tmp, /dev/shm or hidden directories, or decode payloads "
-        "(high). Plain downloads are medium.",
+        "(high). Plain downloads, and rc.local lines that start a program detached and "
+        "silenced (`nohup x >/dev/null 2>&1 &`, how miners return after a reboot), are medium.",
     .false_positives = "Init scripts of real services may fetch updates; tools installed in "
-                       "hidden folders (see benign_hidden_exec_paths) are not flagged.",
+                       "hidden folders (see benign_hidden_exec_paths) are not flagged; an admin "
+                       "may start a legitimate daemon from rc.local with nohup … &.",
     .needs = {"unix/shell_startup"},
     .references = {"https://attack.mitre.org/techniques/T1037/004/",
                    "https://attack.mitre.org/techniques/T1546/004/"},

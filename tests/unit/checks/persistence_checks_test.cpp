@@ -150,6 +150,27 @@ TEST(StartupScriptExec, RcLocalAndBashrc) {
   EXPECT_EQ(fs[2].severity, Severity::kCritical);
 }
 
+TEST(StartupScriptExec, DetachedSilencedLaunchInRcLocalIsMedium) {
+  Case c;
+  c.add("unix/shell_startup", "/etc/rc.d/rc.local",
+        "#!/bin/bash\ntouch /var/lock/subsys/local\nnohup /usr/bin/kdevtmpfsi >/dev/null 2>&1 &\n");
+  c.add("unix/shell_startup", "/etc/init.d/foo", "nohup /usr/sbin/food >/dev/null 2>&1 &\n");
+  c.add("unix/shell_startup", "/etc/rc.local", "/usr/local/bin/fan-control --quiet\n");
+  const auto fs = c.run("persistence/startup_script_exec");
+  ASSERT_EQ(fs.size(), 1u) << persistence_testing::dump(fs);
+  EXPECT_EQ(fs[0].severity, Severity::kMedium);
+  EXPECT_EQ(fs[0].attack_id, "T1037.004");
+  EXPECT_EQ(fs[0].evidence[0].line, 3u);
+}
+
+TEST(PathHijack, DebianInitScriptParameterExpansionIsNotAnEntry) {
+  Case c;
+  c.add("unix/shell_startup", "/etc/init.d/ssh",
+        "export PATH=\"${PATH:+$PATH:}/usr/sbin:/sbin\"\n");
+  const auto fs = c.run("persistence/path_hijack");
+  EXPECT_TRUE(fs.empty()) << persistence_testing::dump(fs);
+}
+
 TEST(PathHijack, HiddenAndTemporaryEntriesAheadOfSystemDirs) {
   Case c;
   c.add("unix/shell_startup", "/etc/profile.d/env.sh",
