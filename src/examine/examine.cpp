@@ -31,7 +31,7 @@ namespace {
 using detail::CaseFile;
 namespace fsys = std::filesystem;
 
-constexpr int64_t kWindowHalfWidth = 3600LL * timefmt::kNsPerSec;  // ±1 h around first evidence
+constexpr int64_t kWindowHalfWidth = 3600LL * timefmt::kNsPerSec;  // ±1 h around the evidence
 constexpr size_t kMaxWindowEvents = 5000;
 
 std::string now_iso() {
@@ -247,9 +247,9 @@ int run(const Options& o) {
   if (extractor)
     for (const auto& row : extractor->rows())
       if (!row.extracted_as.empty()) data.extracted[row.path] = "artifacts/" + row.extracted_as;
-  if (auto first = detail::first_evidence_time(findings, checks::Severity::kHigh)) {
-    data.window_start = *first - kWindowHalfWidth;
-    data.window_end = *first + kWindowHalfWidth;
+  if (auto span = detail::incident_span(findings, checks::Severity::kHigh, kWindowHalfWidth)) {
+    data.window_start = span->start - kWindowHalfWidth;
+    data.window_end = span->end + kWindowHalfWidth;
     data.window = detail::window_events(case_dir / "timeline" / "bodyfile.txt", logs, findings,
                                         data.window_start, data.window_end, kMaxWindowEvents);
   }

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -44,9 +45,16 @@ std::vector<timeline::JsonlEvent> record_events(const parsers::RecordStore& reco
 /// Findings as Timesketch events (tag deadbox-finding + severity), at their first time.
 std::vector<timeline::JsonlEvent> finding_events(const std::vector<checks::Finding>& findings);
 
-/// Earliest timestamp of the evidence of findings at or above `at_least`; nullopt when none.
-std::optional<int64_t> first_evidence_time(const std::vector<checks::Finding>& findings,
-                                           checks::Severity at_least);
+/// Where the incident happened: every time of the findings at or above `at_least` (first/last
+/// seen and each evidence time) clustered where consecutive times are at most `gap` apart; the
+/// cluster touched by the most findings wins (earliest on ties). One forged timestamp (an mtime
+/// set back to 2013) thus cannot move the window away from the activity. nullopt when no such
+/// finding has a time.
+struct Span {
+  int64_t start = 0, end = 0;  ///< ns, inclusive
+};
+std::optional<Span> incident_span(const std::vector<checks::Finding>& findings,
+                                  checks::Severity at_least, int64_t gap);
 
 /// Window events: bodyfile lines (our own output, re-read: no second walk of the image)
 /// whose times fall in [start, end], plus log records and findings in it. Sorted, capped.

@@ -109,15 +109,4 @@ std::vector<timeline::JsonlEvent> finding_events(const std::vector<checks::Findi
   return out;
 }
 
-std::optional<int64_t> first_evidence_time(const std::vector<checks::Finding>& findings,
-                                           checks::Severity at_least) {
-  std::optional<int64_t> best;
-  for (const auto& f : findings) {
-    if (f.severity < at_least) continue;
-    const auto t = first_time(f);
-    if (t && (!best || *t < *best)) best = t;
-  }
-  return best;
-}
-
 }  // namespace deadbox::examine::detail

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// The incident window: everything that happened within ±1 h of the first high-severity
-// evidence. File events come from re-reading our own bodyfile (streaming, no second walk of
-// the image); log events and findings from memory.
+// The incident window: everything that happened within ±1 h of the main cluster of high-
+// severity evidence. File events come from re-reading our own bodyfile (streaming, no second
+// walk of the image); log events and findings from memory.
 #include <algorithm>
 #include <array>
 #include <fstream>
+#include <set>
 
 #include "deadbox/util/time_format.hpp"
 #include "examine/internal.hpp"
@@ -39,6 +40,35 @@ bool split_bodyfile(const std::string& line, std::string& name, std::array<int64
 }
 
 }  // namespace
+
+std::optional<Span> incident_span(const std::vector<checks::Finding>& findings,
+                                  checks::Severity at_least, int64_t gap) {
+  std::vector<std::pair<int64_t, size_t>> points;  // (time, finding index)
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const auto& f = findings[i];
+    if (f.severity < at_least) continue;
+    for (const auto& t : {f.first_seen, f.last_seen})
+      if (t) points.emplace_back(*t, i);
+    for (const auto& ev : f.evidence)
+      for (const auto& [kind, ns] : ev.times) points.emplace_back(ns, i);
+  }
+  if (points.empty()) return std::nullopt;
+  std::sort(points.begin(), points.end());
+  std::optional<Span> best;
+  size_t best_findings = 0;
+  for (size_t a = 0; a < points.size();) {
+    size_t b = a + 1;
+    while (b < points.size() && points[b].first - points[b - 1].first <= gap) ++b;
+    std::set<size_t> touched;
+    for (size_t k = a; k < b; ++k) touched.insert(points[k].second);
+    if (touched.size() > best_findings) {  // strictly more: the earliest cluster wins ties
+      best_findings = touched.size();
+      best = Span{points[a].first, points[b - 1].first};
+    }
+    a = b;
+  }
+  return best;
+}
 
 std::vector<report::WindowEvent> window_events(const std::filesystem::path& bodyfile,
                                                const std::vector<timeline::JsonlEvent>& logs,

@@ -9,6 +9,7 @@ namespace deadbox::report {
 namespace {
 
 constexpr std::string_view kStyle = R"(
+*{box-sizing:border-box}
 body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}
 header{background:#1b1f24;color:#fff;padding:14px 24px}header h1{margin:0;font-size:20px}
 main{padding:8px 24px 40px;max-width:1400px}
@@ -26,6 +27,9 @@ th{background:#f0f2f5}td{word-break:break-all}code,.mono{font-family:ui-monospac
 .excerpt{background:#f6f8fa;padding:4px 6px;white-space:pre-wrap;word-break:break-all}
 nav a{margin-right:14px;color:#9ecbff}.counts span{margin-right:16px}
 details summary{cursor:pointer;font-weight:600;margin:6px 0}
+.scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}
+table.rec{width:auto;min-width:100%}table.rec td{word-break:normal;white-space:nowrap}
+table.rec td.long{white-space:normal;overflow-wrap:anywhere;min-width:28em}
 )";
 
 }  // namespace

@@ -2,6 +2,7 @@
 // report.html sections. Tables are generic over record fields, so a new parser's records show
 // up without report changes; row counts are capped so a hostile image cannot balloon the page.
 #include <algorithm>
+#include <array>
 #include <set>
 #include <variant>
 
@@ -13,6 +14,7 @@ namespace {
 
 constexpr size_t kMaxRowsPerTable = 500;
 constexpr size_t kMaxExcerpt = 400;
+constexpr size_t kWrapAbove = 60;  ///< record cells longer than this wrap, shorter ones do not
 
 std::string value_text(const parsers::Value& v) {
   struct {
@@ -98,7 +100,18 @@ void record_table(std::ostream& out, const std::string& type,
   }
   out << "<details" << (rows.size() <= 50 ? " open" : "") << "><summary>" << h(type) << " ("
       << rows.size() << (events_only ? " events" : " records") << ")</summary>\n";
-  table(out, columns, cells);
+  // Records have many short columns (utmp: ~20): cells stay on one line and the table scrolls
+  // sideways in its own box; only long values (commands, keys, log lines) wrap.
+  out << "<div class=\"scroll\"><table class=\"rec\"><tr>";
+  for (const auto& c : columns) out << "<th>" << h(c) << "</th>";
+  out << "</tr>\n";
+  for (const auto& row : cells) {
+    out << "<tr>";
+    for (const auto& c : row)
+      out << (c.size() > kWrapAbove ? "<td class=\"long\">" : "<td>") << h(c) << "</td>";
+    out << "</tr>\n";
+  }
+  out << "</table></div>\n";
   if (rows.size() > kMaxRowsPerTable)
     out << "<p>" << rows.size() - kMaxRowsPerTable << " more rows in records/</p>";
   out << "</details>\n";
@@ -158,13 +171,26 @@ void section_findings(std::ostream& out, const CaseData& d) {
   out << "<section id=\"findings\"><h2>Findings (" << d.findings.size() << ")</h2>\n";
   if (d.findings.empty()) out << "<p>No findings.</p>\n";
   // By severity (the list is sorted that way), each labelled with its ATT&CK tactics.
-  std::map<std::string, size_t> by_tactic;
-  for (const auto& f : d.findings) ++by_tactic[attack_info(d, f.attack_id).second];
+  // A technique can serve several tactics: its findings count under each of them.
+  std::map<std::string, std::array<size_t, 5>> by_tactic;  // tactic → count per severity
+  for (const auto& f : d.findings) {
+    const std::string tactics = attack_info(d, f.attack_id).second;
+    for (size_t start = 0; start <= tactics.size();) {
+      const size_t comma = std::min(tactics.find(',', start), tactics.size());
+      if (comma > start)
+        ++by_tactic[tactics.substr(start, comma - start)][static_cast<size_t>(f.severity)];
+      start = comma + 1;
+    }
+  }
   if (!by_tactic.empty()) {
     std::vector<std::vector<std::string>> rows;
-    for (const auto& [t, n] : by_tactic) rows.push_back({t, std::to_string(n)});
+    for (const auto& [t, n] : by_tactic) {
+      std::vector<std::string> row{t};
+      for (size_t s = n.size(); s-- > 0;) row.push_back(n[s] == 0 ? "" : std::to_string(n[s]));
+      rows.push_back(std::move(row));
+    }
     out << "<h3>By ATT&amp;CK tactic</h3>\n";
-    table(out, {"Tactics", "Findings"}, rows);
+    table(out, {"Tactic", "critical", "high", "medium", "low", "info"}, rows);
   }
   for (const auto& f : d.findings) {
     const std::string sev(checks::severity_name(f.severity));
@@ -201,7 +227,10 @@ void section_window(std::ostream& out, const CaseData& d) {
     return;
   }
   out << "<p>" << timefmt::iso_seconds(d.window_start) << " to "
-      << timefmt::iso_seconds(d.window_end) << " (" << d.window.size() << " events)</p>\n"
+      << timefmt::iso_seconds(d.window_end) << " (" << d.window.size()
+      << " events): one hour either side of the high and critical findings' evidence times, "
+         "taking the cluster most of those findings share, so a single forged timestamp does "
+         "not move it.</p>\n"
       << window_chart_svg(d.window, d.window_start, d.window_end);
   std::vector<std::vector<std::string>> rows;
   for (size_t i = 0; i < d.window.size() && i < 2000; ++i) {
