@@ -134,7 +134,10 @@ Matcher::Matcher(Matcher&&) noexcept = default;
 Matcher& Matcher::operator=(Matcher&&) noexcept = default;
 
 std::vector<std::string> Matcher::match(std::string_view system_path) const {
-  const auto segs = glob::split(system_path);
+  return match_segments(glob::split(system_path));
+}
+
+std::vector<std::string> Matcher::match_segments(const std::vector<std::string_view>& segs) const {
   std::vector<std::string> out;
   const Node* n = &impl_->root;
   for (size_t i = 0;; ++i) {

@@ -7,37 +7,40 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
-#include "deadbox/util/error.hpp"
-
-#if DEADBOX_HAVE_INVENTORY
 #include "deadbox/artifacts/definition.hpp"
 #include "deadbox/artifacts/matcher.hpp"
 #include "deadbox/extract/extractor.hpp"
 #include "deadbox/inventory/inventory.hpp"
 #include "deadbox/pipeline/walk_consumer.hpp"
+#include "deadbox/util/error.hpp"
 #include "deadbox/util/escape.hpp"
-#endif
 
 namespace deadbox::cli {
-#if !DEADBOX_HAVE_INVENTORY
-// Build transition only: src/inventory (inventory::open) has not landed yet, and the real
-// command below needs it. src/cli/CMakeLists.txt defines DEADBOX_HAVE_INVENTORY once it exists.
-int run_extract(const ExtractOptions&) {
-  std::cerr << "deadbox extract: this build has no inventory layer (src/inventory)\n";
-  return kExitInternal;
-}
-#else
 namespace {
 
 constexpr uint64_t kMaxPasswdBytes = 4 << 20;
 
-// Field 6 of each passwd line of every root filesystem. The file is hostile: bounded read,
-// lines without 7 fields skipped; the Matcher treats each home as literal text and ignores
-// relative or ".." homes.
+bool has_root(const inventory::Inventory& inv) {
+  return std::any_of(inv.volumes.begin(), inv.volumes.end(),
+                     [](const inventory::VolumeEntry& v) { return v.is_root && v.tree; });
+}
+
+// Where a volume's paths are matched. Without any root filesystem (no os-release or fstab
+// anywhere: stripped by an intruder, or a lone data image) every filesystem is matched as if
+// mounted at "/", so its /etc/passwd and /var/log are still collected; the manifest's volume
+// column keeps them apart.
+std::string match_prefix(const inventory::VolumeEntry& v, bool root_known) {
+  return root_known ? v.path_prefix() : "";
+}
+
+// Field 6 of each passwd line of every root filesystem (of every filesystem when none is
+// known). The file is hostile: bounded read, lines without 6 fields skipped; the Matcher
+// treats each home as literal text and ignores relative or ".." homes.
 std::vector<std::string> passwd_homes(inventory::Inventory& inv) {
   std::set<std::string> homes;
+  const bool root_known = has_root(inv);
   for (auto& v : inv.volumes) {
-    if (!v.is_root || !v.tree) continue;
+    if ((root_known && !v.is_root) || !v.tree) continue;
     try {
       auto e = v.tree->lookup("/etc/passwd");
       if (!e || e->stat.type != tree::FileType::kRegular) continue;
@@ -81,13 +84,15 @@ int run_extract(const ExtractOptions& o) {
   if (o.max_file_bytes) eopt.max_file_bytes = o.max_file_bytes;
   if (o.max_total_bytes) eopt.max_total_bytes = o.max_total_bytes;
   extract::Extractor extractor(matcher, out, eopt);
+  const bool root_known = has_root(inv);
 
   for (auto& v : inv.volumes) {
     if (!v.tree) continue;
     if (!o.volumes.empty() &&
         std::find(o.volumes.begin(), o.volumes.end(), v.volume.name) == o.volumes.end())
       continue;
-    pipeline::VolumeContext ctx{v.volume.name, v.path_prefix(), v.tree.get(), &inv.diag};
+    pipeline::VolumeContext ctx{v.volume.name, match_prefix(v, root_known), v.tree.get(),
+                                &inv.diag};
     try {
       pipeline::walk_volume(ctx, {}, {&extractor});
     } catch (const Error& e) {
@@ -112,5 +117,4 @@ int run_extract(const ExtractOptions& o) {
   return s.failed > 0 || inv_rc == kExitPartial ? kExitPartial : kExitOk;
 }
 
-#endif  // DEADBOX_HAVE_INVENTORY
 }  // namespace deadbox::cli

@@ -89,15 +89,39 @@ timespec to_timespec(const std::optional<int64_t>& ns) {
           static_cast<long>(timefmt::subsec_ns_of(*ns))};
 }
 
-// Path components below the volume: the fs path split on "/", each made safe.
-std::vector<std::string> safe_components(std::string_view path) {
-  std::vector<std::string> out;
+// A path split on "/", empty parts dropped.
+std::vector<std::string_view> split(std::string_view path) {
+  std::vector<std::string_view> out;
   size_t i = 0;
   while (i <= path.size()) {
     const size_t j = std::min(path.find('/', i), path.size());
-    if (j > i) out.push_back(safe_name(path.substr(i, j - i)));
+    if (j > i) out.push_back(path.substr(i, j - i));
     i = j + 1;
   }
+  return out;
+}
+
+// The entry's name components. A crafted dirent may hold "/" ("../../x", "/etc/x"), which the
+// joined path cannot show; the walk depth can: the first `depth` parts are its directories and
+// the rest is its own name, so it is matched and written as one name of its directory.
+std::vector<std::string_view> entry_components(const tree::FileEntry& e) {
+  std::vector<std::string_view> out;
+  std::string_view rest = e.path;
+  if (!rest.empty() && rest.front() == '/') rest.remove_prefix(1);
+  while (out.size() < e.depth) {
+    const size_t j = rest.find('/');
+    if (j == std::string_view::npos) break;
+    out.push_back(rest.substr(0, j));
+    rest.remove_prefix(j + 1);
+  }
+  if (out.size() < e.depth) return split(e.path);  // depth disagrees with the path: plain split
+  if (!rest.empty()) out.push_back(rest);
+  return out;
+}
+
+std::vector<std::string> safe_components(const std::vector<std::string_view>& parts) {
+  std::vector<std::string> out;
+  for (auto p : parts) out.push_back(safe_name(p));
   return out;
 }
 
@@ -117,7 +141,9 @@ void Extractor::on_entry(const pipeline::VolumeContext& ctx, const tree::FileEnt
   if (type == tree::FileType::kDirectory || type == tree::FileType::kVirtual || entry.orphan)
     return;
   const std::string sys = pipeline::system_path(ctx.path_prefix, entry.path);
-  auto names = matcher_.match(sys);
+  auto segments = split(ctx.path_prefix);
+  for (auto c : entry_components(entry)) segments.push_back(c);
+  auto names = matcher_.match_segments(segments);
   if (names.empty()) return;
 
   ManifestRow row;
@@ -164,8 +190,8 @@ void Extractor::copy(const pipeline::VolumeContext& ctx, const tree::FileEntry& 
                      ManifestRow& row) {
   std::vector<std::string> dirs;
   if (entry.name_deleted) dirs.emplace_back("deleted");
-  for (auto& c : safe_components(ctx.volume)) dirs.push_back(std::move(c));
-  auto parts = safe_components(entry.path);
+  for (auto& c : safe_components(split(ctx.volume))) dirs.push_back(std::move(c));
+  auto parts = safe_components(entry_components(entry));
   if (parts.empty()) return;
   const std::string file = std::move(parts.back());
   parts.pop_back();
@@ -254,9 +280,10 @@ void Extractor::copy(const pipeline::VolumeContext& ctx, const tree::FileEntry& 
     row.notes.push_back(std::string("write_failed: ") + std::strerror(write_errno));
     ++summary_.failed;
   }
-  if (off == 0 && row.size > 0 && short_read) {
-    // Nothing of the content survives (typical of deleted ext4 inodes with cleared extents):
-    // keep the metadata row, drop the empty file.
+  if (off == 0 && (entry.name_deleted || (row.size > 0 && short_read))) {
+    // Nothing of the content survives (deleted ext4 inodes with cleared extents; XFS frees the
+    // inode and zeroes its size): keep the metadata row, drop the empty file, never call an
+    // empty file "recovered".
     out_.discard(created);
     row.notes.push_back(entry.name_deleted ? "content_gone" : "content_unreadable");
     ++summary_.skipped;

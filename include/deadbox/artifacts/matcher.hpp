@@ -28,6 +28,9 @@ class Matcher {
   /// Names of the (leaf) artifacts whose patterns match this absolute system path; sorted,
   /// deduplicated, empty when none.
   std::vector<std::string> match(std::string_view system_path) const;
+  /// The same for a path given as its name components, taken as they are: in a crafted image
+  /// one name may hold "/" ("../../x" in /etc/cron.d is one entry of that directory).
+  std::vector<std::string> match_segments(const std::vector<std::string_view>& segments) const;
 
   /// False when no pattern can match anything below this directory (a walker may prune it).
   bool may_descend(std::string_view system_dir) const;

@@ -231,6 +231,7 @@ class SparseTree final : public tree::FileTree {
     e.path = "/data/sparse";
     e.name_type = tree::FileType::kRegular;
     e.stat.type = tree::FileType::kRegular;
+    e.depth = 1;  // FileEntry contract: 0 for entries of the root directory
     e.stat.inode = 77;
     e.stat.size = kSize;
     e.stat.mtime = kMtime;
@@ -303,6 +304,24 @@ TEST(Extractor, DeletedFilesGoToTheirOwnTreeAndAreMarked) {
   EXPECT_TRUE(has_note(*del, "recovered_deleted"));
   EXPECT_EQ(testing::read_text(dir / del->extracted_as), "* * * * * root /tmp/x\n");
   EXPECT_EQ(r.summary.deleted, 1u);
+}
+
+// XFS frees a deleted inode and zeroes its size: an empty file in deleted/ marked
+// "recovered" would claim evidence that is not there.
+TEST(Extractor, DeletedEntryWithNothingLeftIsRecordedNotWritten) {
+  tree::MemoryTree t;
+  t.add_deleted_file("/etc/cron.d/qpzkxjwvmb", "", times());
+  const auto dir = testing::make_temp_dir("extract_deleted_gone") / "out";
+  const Result r = extract(t, dir);
+  const auto* del = row_for(r, "/etc/cron.d/qpzkxjwvmb");
+  ASSERT_NE(del, nullptr);
+  EXPECT_TRUE(del->deleted);
+  EXPECT_TRUE(del->extracted_as.empty());
+  EXPECT_TRUE(del->sha256.empty());
+  EXPECT_TRUE(has_note(*del, "content_gone"));
+  EXPECT_FALSE(has_note(*del, "recovered_deleted"));
+  EXPECT_FALSE(fs::exists(dir / "deleted/p1/etc/cron.d/qpzkxjwvmb"));
+  EXPECT_EQ(r.summary.deleted, 0u);
 }
 
 TEST(Extractor, ManifestIsByteIdenticalAcrossRunsAndSorted) {
