@@ -104,9 +104,11 @@ for ((i = 1; i <= rounds; i++)); do
 done
 sed -i '1d' "$work/results.txt"  # the manifest-producing run is a warm-up
 
-summary=$(awk '{w[$1]=w[$1]" "$2; r[$1]=($3>r[$1]?$3:r[$1])}
-  END {for (k in w) {n=split(w[k],a," "); asort(a); printf "%s %.3f %d\n", k, a[int((n+1)/2)], r[k]}}' \
-  "$work/results.txt" | sort)
+# Median wall time and peak RSS per label (sort, not gawk's asort: Debian's awk is mawk).
+summary=$(for k in $(awk '{print $1}' "$work/results.txt" | sort -u); do
+  awk -v k="$k" '$1==k {print $2, $3}' "$work/results.txt" | sort -n |
+    awk -v k="$k" '{w[NR]=$1; if ($2>r) r=$2} END {printf "%s %.3f %d\n", k, w[int((NR+1)/2)], r}'
+done)
 get() { echo "$summary" | awk -v k="$1" '$1==k {print $2}'; }
 echo "image: $raw ($(du -h --apparent-size "$raw" | cut -f1) apparent)"
 echo "rounds: $rounds (median wall s, peak RSS KiB)"
@@ -116,5 +118,6 @@ echo "deadbox examine: $(wc -l <"$work/case/timeline/bodyfile.txt") bodyfile lin
      "$(wc -l <"$work/case/findings.jsonl") findings, report + records + JSONL timeline"
 echo "TSK: $(wc -l <"$work/tsk/bodyfile.txt") bodyfile lines, $(wc -l <"$work/tsk/timeline.csv") CSV" \
      "lines, $(wc -l <"$work/icat_inodes.txt") files via icat (no hashes, no parsing, no checks)"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 awk -v a="$(get deadbox_examine)" -v b="$(get tsk_fls_mactime_icat)" \
   'BEGIN {if (b>0) printf "ratio deadbox examine / (fls + mactime + icat): %.2f   (target < 1)\n", a/b}'

@@ -99,10 +99,12 @@ std::vector<report::WindowEvent> window_events(const std::filesystem::path& body
   }
   for (const auto& e : logs) {
     if (e.ns < start || e.ns > end) continue;
-    std::string what = e.data_type;
-    for (const auto& [k, v] : e.extra)
+    std::string what = e.data_type, volume;
+    for (const auto& [k, v] : e.extra) {
       if (k == "event") what = std::get<std::string>(v);
-    out.push_back({e.ns, "log", what, e.message, ""});
+      if (k == "volume") volume = std::get<std::string>(v);
+    }
+    out.push_back({e.ns, "log", what, e.message, volume});
   }
   for (const auto& f : findings) {
     for (const auto& ev : f.evidence)

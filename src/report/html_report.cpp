@@ -30,6 +30,7 @@ details summary{cursor:pointer;font-weight:600;margin:6px 0}
 .scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}
 table.rec{width:auto;min-width:100%}table.rec td{word-break:normal;white-space:nowrap}
 table.rec td.long{white-space:normal;overflow-wrap:anywhere;min-width:28em}
+table.window td:nth-child(-n+4){white-space:nowrap;word-break:normal}
 )";
 
 }  // namespace

@@ -237,7 +237,7 @@ void section_window(std::ostream& out, const CaseData& d) {
     const auto& e = d.window[i];
     rows.push_back({timefmt::iso_seconds(e.ns), e.source, e.what, e.volume, e.description});
   }
-  table(out, {"Time (UTC)", "Source", "What", "Volume", "Description"}, rows);
+  table(out, {"Time (UTC)", "Source", "What", "Volume", "Description"}, rows, "window");
   if (d.window.size() > 2000) out << "<p>Table capped at 2000 events; see timeline/.</p>";
   out << "</section>\n";
 }

@@ -32,7 +32,7 @@ std::string window_chart_svg(const std::vector<WindowEvent>& events, int64_t sta
   std::ostringstream svg;
   const double bar_w = static_cast<double>(kWidth - 2 * kPad) / kBins;
   svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << kWidth << "\" height=\""
-      << kHeight + 30 << "\" role=\"img\" aria-label=\"events per time bin\">";
+      << kHeight + 44 << "\" role=\"img\" aria-label=\"events per time bin\">";
   for (int b = 0; b < kBins; ++b) {
     double y = kHeight;
     for (size_t s = 0; s < kSources.size(); ++s) {
@@ -49,9 +49,9 @@ std::string window_chart_svg(const std::vector<WindowEvent>& events, int64_t sta
       << "\" y=\"" << kHeight + 18 << "\" font-size=\"11\" text-anchor=\"end\">"
       << timefmt::iso_seconds(end) << "</text>";
   for (size_t s = 0; s < kSources.size(); ++s)
-    svg << "<rect x=\"" << kPad + 120 * s << "\" y=\"" << kHeight + 22
+    svg << "<rect x=\"" << kPad + 120 * s << "\" y=\"" << kHeight + 32
         << "\" width=\"10\" height=\"8\" fill=\"" << kColors[s] << "\"/><text x=\""
-        << kPad + 120 * s + 14 << "\" y=\"" << kHeight + 30 << "\" font-size=\"11\">"
+        << kPad + 120 * s + 14 << "\" y=\"" << kHeight + 40 << "\" font-size=\"11\">"
         << kSources[s] << "</text>";
   svg << "</svg>\n";
   return svg.str();

@@ -23,8 +23,9 @@ ATTRS = {
     "rect": {"x", "y", "width", "height", "fill"},
     "text": {"x", "y", "font-size", "text-anchor"},
 }
-CLASSES = {"counts", "mono", "excerpt", "finding", "scroll", "rec", "long", "sev", "critical", "high", "medium", "low",
-           "info"} | {"sev-" + s for s in ("critical", "high", "medium", "low", "info")}
+CLASSES = {"counts", "mono", "excerpt", "finding", "scroll", "rec", "long", "window", "sev",
+           "critical", "high", "medium", "low", "info"}
+CLASSES |= {"sev-" + s for s in ("critical", "high", "medium", "low", "info")}
 SECTION_IDS = {"summary", "findings", "window", "records", "evidence", "coverage"}
 HREF = re.compile(r"#(summary|findings|window|records|evidence|coverage)"
                   r"|artifacts/[A-Za-z0-9._%-]+(/[A-Za-z0-9._%-]+)*")
