@@ -21,7 +21,10 @@ TEST(Record, TypedGettersReturnOnlyMatchingTypes) {
 
 TEST(RecordStore, GroupsByTypeInInsertionOrder) {
   RecordStore s;
-  Record a{.type = "x"}, b{.type = "y"}, c{.type = "x"};
+  Record a, b, c;
+  a.type = "x";
+  b.type = "y";
+  c.type = "x";
   c.line = 2;
   s.add(a);
   s.add(b);
