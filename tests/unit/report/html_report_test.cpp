@@ -53,9 +53,11 @@ TEST(HtmlReport, NoMarkupOrEscapeBytesFromTheImage) {
   std::ostringstream out;
   write_html(hostile_case(store), out);
   const std::string html = out.str();
-  for (const char* s : kHostile)
-    if (std::string_view(s).find_first_of("<>\"'\x1b") != std::string_view::npos)
+  for (const char* s : kHostile) {
+    if (std::string_view(s).find_first_of("<>\"'\x1b") != std::string_view::npos) {
       EXPECT_EQ(html.find(s), std::string::npos) << s;
+    }
+  }
   EXPECT_EQ(html.find("href=\"javascript"), std::string::npos);  // as text it is harmless
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("<img"), std::string::npos);
