@@ -83,6 +83,26 @@ TEST(ExamineChromium, HostileReportRendersWithoutConsoleErrors) {
   render_and_check(HOSTILE_ROOT_IMAGE(), "hostile");
 }
 
+TEST(ExamineChromium, RenderingReportsAnInjectedScript) {
+  // End to end: this Chromium, started this way, does log a CSP refusal we can see; otherwise a
+  // silent browser would make the two tests above pass whatever the report contains.
+  NEED_CHROMIUM();
+  const auto dir = testing::make_temp_dir("examine-chromium-csp");
+  const auto page = dir / "page.html";
+  {
+    std::ofstream out(page, std::ios::binary);
+    out << "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\" "
+           "content=\"default-src 'none'; style-src 'unsafe-inline'\"></head><body><p>x</p>"
+           "<script>document.title='ran'</script></body></html>\n";
+  }
+  const Render r = render(page, "csp");
+  ASSERT_EQ(r.result.exit_code, 0) << r.result.err.substr(0, 2000);
+  EXPECT_FALSE(page_errors(r.result.out + r.result.err).empty())
+      << "no console line for a blocked inline script:\n"
+      << r.result.err.substr(0, 2000);
+  fsys::remove_all(dir);
+}
+
 TEST(ExamineChromium, ErrorDetectorSeesCspRefusals) {
   // The log filter must catch what Chromium prints for a blocked inline script.
   // Chromium 1xx's wording, captured from a page with an inline script under this CSP.
