@@ -152,7 +152,8 @@ void section_evidence(std::ostream& out, const CaseData& d) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& e : d.evidence) {
     std::string facts;
-    for (const auto& [k, v] : e.facts) facts += k + ": " + v + "\n";
+    // "; " and not a newline: cells are escaped, so a newline would show as "\x0a".
+    for (const auto& [k, v] : e.facts) facts += (facts.empty() ? "" : "; ") + k + ": " + v;
     rows.push_back({e.files, e.format, std::to_string(e.size), facts});
   }
   table(out, {"Files", "Format", "Media bytes", "Facts"}, rows);

@@ -109,6 +109,19 @@ TEST(ExamineDemo, ReportNamesEveryIndicatorPath) {
   EXPECT_EQ(html.find("No high-severity evidence with a timestamp"), std::string::npos);
 }
 
+TEST(ExamineDemo, EvidenceSectionIsPlainText) {
+  // Our own text never shows escape notation: only bytes from the image may come out as \xNN.
+  DEMO_CASE();
+  const std::string html = testing::read_text(run.dir / "report.html");
+  const size_t from = html.find("<section id=\"evidence\">");
+  ASSERT_NE(from, std::string::npos);
+  const std::string section = html.substr(from, html.find("</section>", from) - from);
+  EXPECT_NE(section.find("qcow_version: 3"), std::string::npos) << section;
+  EXPECT_EQ(section.find("\\x"), std::string::npos) << section;
+  for (const char* v : {"p1", "p2/lvm/centos/root", "p2/lvm/centos/swap"})
+    EXPECT_NE(section.find(std::string("<td>") + v + "</td>"), std::string::npos) << v;
+}
+
 TEST(ExamineDemo, BodyfileHasTheDeletedBootFile) {
   DEMO_CASE();
   const auto lines = lines_of(testing::read_text(run.dir / "timeline/bodyfile.txt"));
