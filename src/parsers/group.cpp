@@ -2,6 +2,7 @@
 // unix/group: group(5) entries.
 // Ref: https://man7.org/linux/man-pages/man5/group.5.html
 #include "deadbox/parsers/parser.hpp"
+#include "parsers/colon_fields.hpp"
 #include "parsers/line_reader.hpp"
 
 namespace deadbox::parsers {
@@ -17,44 +18,31 @@ constexpr Field kFields[] = {
     {"member_count", FieldType::kInt, "Number of listed members"},
 };
 
+constexpr ColonFormat kFormat{.kind = "group", .fields = 4, .nis_compat = true};
+
 void parse(std::string_view bytes, const std::shared_ptr<const Source>& source, RecordSink& out,
            Diagnostics& diag) {
-  LineReader reader(bytes);
-  Line line;
-  while (reader.next(line)) {
-    if (line.text.empty()) continue;
-    const auto f = split_fields(line.text, ':');
-    if (f.size() != 4) {
-      diag_at(diag, *source, "bad_field_count",
-              "group entry with " + std::to_string(f.size()) + " fields, expected 4", line.number);
-      continue;
-    }
-    if (f[0].starts_with('+') || f[0].starts_with('-')) {
-      diag_at(diag, *source, "nis_compat", "NIS compat entry " + quote_for_diag(f[0]), line.number,
-              DiagLevel::kInfo);
-      continue;
-    }
+  for_each_colon_entry(bytes, *source, diag, kFormat, [&](uint64_t line, const ColonFields& f) {
     const auto gid = parse_int(f[2], 0, kMaxId);
     if (f[0].empty() || !gid) {
       diag_at(diag, *source, "bad_id",
               "group entry " + quote_for_diag(f[0]) + " has an invalid gid " + quote_for_diag(f[2]),
-              line.number);
-      continue;
+              line);
+      return;
     }
     int64_t members = 0;
     if (!f[3].empty())
       for (auto m : split_fields(f[3], ','))
         if (!m.empty()) ++members;
     const bool plain = f[1].empty() || f[1] == "x" || f[1] == "*" || f[1].starts_with('!');
-    Record r = make_record("unix/group", source, line.number);
+    Record r = make_record("unix/group", source, line);
     r.set("name", std::string(f[0]))
         .set("password_field", plain ? std::string(f[1]) : std::string("<redacted>"))
         .set("gid", *gid)
         .set("members", std::string(f[3]))
         .set("member_count", members);
     out.add(std::move(r));
-  }
-  report_truncations(reader, *source, diag);
+  });
 }
 
 }  // namespace

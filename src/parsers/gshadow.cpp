@@ -2,6 +2,7 @@
 // unix/gshadow: gshadow(5) entries; a group password hash is classified, never copied.
 // Ref: https://man7.org/linux/man-pages/man5/gshadow.5.html
 #include "deadbox/parsers/parser.hpp"
+#include "parsers/colon_fields.hpp"
 #include "parsers/line_reader.hpp"
 #include "parsers/password_field.hpp"
 
@@ -18,31 +19,20 @@ constexpr Field kFields[] = {
     {"members", FieldType::kString, "Members, comma-separated"},
 };
 
+// A nameless entry is reported as malformed, like a wrong field count.
+constexpr ColonFormat kFormat{
+    .kind = "gshadow", .fields = 4, .empty_name = ColonFormat::EmptyName::kBadFieldCount};
+
 void parse(std::string_view bytes, const std::shared_ptr<const Source>& source, RecordSink& out,
            Diagnostics& diag) {
-  LineReader reader(bytes);
-  Line line;
-  while (reader.next(line)) {
-    if (line.text.empty()) continue;
-    const auto f = split_fields(line.text, ':');
-    if (f.size() != 4 || f[0].empty()) {
-      diag_at(diag, *source, "bad_field_count",
-              "gshadow entry with " + std::to_string(f.size()) + " fields, expected 4",
-              line.number);
-      continue;
-    }
-    const PasswordInfo pw = classify_password(f[1]);
-    Record r = make_record("unix/gshadow", source, line.number);
-    r.set("name", std::string(f[0]))
-        .set("hash_present", pw.hash_present)
-        .set("hash_algorithm", std::string(pw.algorithm))
-        .set("locked", pw.locked)
-        .set("empty_password", pw.empty)
+  for_each_colon_entry(bytes, *source, diag, kFormat, [&](uint64_t line, const ColonFields& f) {
+    Record r = make_record("unix/gshadow", source, line);
+    r.set("name", std::string(f[0]));
+    set_password_state(r, classify_password(f[1]))
         .set("admins", std::string(f[2]))
         .set("members", std::string(f[3]));
     out.add(std::move(r));
-  }
-  report_truncations(reader, *source, diag);
+  });
 }
 
 }  // namespace

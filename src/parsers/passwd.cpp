@@ -3,6 +3,7 @@
 // a backdoor written straight into passwd) is classified and redacted, never copied.
 // Ref: https://man7.org/linux/man-pages/man5/passwd.5.html
 #include "deadbox/parsers/parser.hpp"
+#include "parsers/colon_fields.hpp"
 #include "parsers/line_reader.hpp"
 #include "parsers/password_field.hpp"
 
@@ -26,41 +27,29 @@ constexpr Field kFields[] = {
     {"shell", FieldType::kString, "Login shell"},
 };
 
-void parse(std::string_view bytes, const std::shared_ptr<const Source>& source, RecordSink& out,
-           Diagnostics& diag) {
-  LineReader reader(bytes);
-  Line line;
-  while (reader.next(line)) {
-    if (line.text.empty()) continue;
-    const auto f = split_fields(line.text, ':');
-    if (f.size() != 7) {
-      diag_at(diag, *source, "bad_field_count",
-              "passwd entry with " + std::to_string(f.size()) +
-                  " fields, expected 7: " + quote_for_diag(f.empty() ? std::string_view{} : f[0]),
-              line.number);
-      continue;
-    }
+constexpr ColonFormat kFormat{
+    .kind = "passwd",
+    .fields = 7,
+    .name_in_count_diag = true,
     // NIS compat lines ("+", "+@netgroup", "-user") import accounts from elsewhere; they are
     // not local accounts, so they are noted, not parsed as ones.
-    if (f[0].starts_with('+') || f[0].starts_with('-')) {
-      diag_at(diag, *source, "nis_compat", "NIS compat entry " + quote_for_diag(f[0]), line.number,
-              DiagLevel::kInfo);
-      continue;
-    }
-    if (f[0].empty()) {
-      diag_at(diag, *source, "empty_name", "passwd entry without a name", line.number);
-      continue;
-    }
+    .nis_compat = true,
+    .empty_name = ColonFormat::EmptyName::kEmptyName,
+};
+
+void parse(std::string_view bytes, const std::shared_ptr<const Source>& source, RecordSink& out,
+           Diagnostics& diag) {
+  for_each_colon_entry(bytes, *source, diag, kFormat, [&](uint64_t line, const ColonFields& f) {
     const auto uid = parse_int(f[2], 0, kMaxId);
     const auto gid = parse_int(f[3], 0, kMaxId);
     if (!uid || !gid) {
       diag_at(diag, *source, "bad_id",
               "passwd entry " + quote_for_diag(f[0]) + " has an invalid " +
                   (uid ? "gid " + quote_for_diag(f[3]) : "uid " + quote_for_diag(f[2])),
-              line.number);
-      continue;
+              line);
+      return;
     }
-    Record r = make_record("unix/passwd", source, line.number);
+    Record r = make_record("unix/passwd", source, line);
     r.set("name", std::string(f[0]));
     if (f[1] == "x") {
       r.set("password_field", std::string("x")).set("hash_present", false);
@@ -75,8 +64,7 @@ void parse(std::string_view bytes, const std::shared_ptr<const Source>& source, 
     r.set("gecos", std::string(f[4])).set("home", std::string(f[5]));
     r.set("shell", std::string(f[6]));
     out.add(std::move(r));
-  }
-  report_truncations(reader, *source, diag);
+  });
 }
 
 }  // namespace

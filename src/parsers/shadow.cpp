@@ -5,6 +5,7 @@
 #include <array>
 
 #include "deadbox/parsers/parser.hpp"
+#include "parsers/colon_fields.hpp"
 #include "parsers/line_reader.hpp"
 #include "parsers/password_field.hpp"
 
@@ -89,37 +90,25 @@ constexpr Field kFields[] = {
     {"expire", FieldType::kTimestamp, "Account expiration (UTC day)"},
 };
 
+// shadow(5) has 9 fields; tolerate a missing trailing reserved field (8) as login.defs tools
+// do, anything else is malformed.
+constexpr ColonFormat kFormat{.kind = "shadow",
+                              .fields = 9,
+                              .min_fields = 8,
+                              .empty_name = ColonFormat::EmptyName::kEmptyName};
+
 void parse(std::string_view bytes, const std::shared_ptr<const Source>& source, RecordSink& out,
            Diagnostics& diag) {
-  LineReader reader(bytes);
-  Line line;
-  while (reader.next(line)) {
-    if (line.text.empty()) continue;
-    const auto f = split_fields(line.text, ':');
-    // shadow(5) has 9 fields; tolerate a missing trailing reserved field (8) as login.defs
-    // tools do, anything else is malformed.
-    if (f.size() != 9 && f.size() != 8) {
-      diag_at(diag, *source, "bad_field_count",
-              "shadow entry with " + std::to_string(f.size()) + " fields", line.number);
-      continue;
-    }
-    if (f[0].empty()) {
-      diag_at(diag, *source, "empty_name", "shadow entry without a name", line.number);
-      continue;
-    }
-    const PasswordInfo pw = classify_password(f[1]);
-    Record r = make_record("unix/shadow", source, line.number);
-    r.set("name", std::string(f[0]))
-        .set("hash_present", pw.hash_present)
-        .set("hash_algorithm", std::string(pw.algorithm))
-        .set("locked", pw.locked)
-        .set("empty_password", pw.empty);
+  for_each_colon_entry(bytes, *source, diag, kFormat, [&](uint64_t line, const ColonFields& f) {
+    Record r = make_record("unix/shadow", source, line);
+    r.set("name", std::string(f[0]));
+    set_password_state(r, classify_password(f[1]));
     auto days = [&](size_t i, std::string_view what) -> std::optional<int64_t> {
       if (f[i].empty()) return std::nullopt;  // empty = feature disabled (shadow(5))
       auto v = parse_int(f[i], -1, kMaxDays);
       if (!v)
         diag_at(diag, *source, "bad_number",
-                std::string(what) + " is not a day count: " + quote_for_diag(f[i]), line.number);
+                std::string(what) + " is not a day count: " + quote_for_diag(f[i]), line);
       return v;
     };
     if (auto v = days(2, "last_change")) {
@@ -135,8 +124,7 @@ void parse(std::string_view bytes, const std::shared_ptr<const Source>& source, 
     if (auto v = days(7, "expire"); v && *v >= 0)
       r.set("expire", Timestamp{*v * kSecondsPerDay * 1'000'000'000});
     out.add(std::move(r));
-  }
-  report_truncations(reader, *source, diag);
+  });
 }
 
 }  // namespace
