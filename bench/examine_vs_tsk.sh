@@ -11,48 +11,25 @@
 # ext4 partition at 1 MiB filled with mkfs.ext4 -d from SRC_DIRS, default "/usr /var/lib"), built
 # here when absent; outputs (case folder, TSK outputs, timings) go to WORK_DIR, default
 # $TMPDIR/deadbox-bench-examine, so the two scripts can run side by side.
+# That shared image holds no /etc, so no root filesystem is identified: nothing is extracted
+# (icat has nothing to copy) and every ELF sits in an "odd place" for the content scanner. For a
+# system-like tree (root found, artifacts extracted), e.g.:
+#   bench/examine_vs_tsk.sh -i /tmp/deadbox-bench-examine/sysimg -w /tmp/deadbox-bench-examine/sys \
+#     -s "/etc /usr/bin /usr/sbin /usr/lib/x86_64-linux-gnu /usr/share /var/lib/dpkg /var/log"
+# (TSK cannot run on the demo VM itself: Debian's TSK 4.11.1 has no XFS and no LVM.)
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-build="$here/build"
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 images="${TMPDIR:-/tmp}/deadbox-bench"
 work="${TMPDIR:-/tmp}/deadbox-bench-examine"
 rounds=3
-srcs="/usr /var/lib"
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    -b) build=$2; shift 2 ;;
-    -i) images=$2; shift 2 ;;
-    -w) work=$2; shift 2 ;;
-    -r) rounds=$2; shift 2 ;;
-    -s) srcs=$2; shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
+bench_options "-b -i -w -r -s" "$@"
 deadbox="$build/src/cli/deadbox"
 [[ -x "$deadbox" ]] || { echo "no $deadbox: build the deadbox target first" >&2; exit 2; }
 mkdir -p "$work" "$images"
 raw="$images/bench.raw"
-offset_sectors=2048
-offset_bytes=$((offset_sectors * 512))
-
-if [[ ! -s "$raw" ]]; then
-  # Staging copy: mkfs.ext4 -d needs one root; unreadable files are skipped, not fatal.
-  stage="$images/stage"
-  rm -rf "$stage" && mkdir -p "$stage"
-  for s in $srcs; do
-    mkdir -p "$stage$(dirname "$s")"
-    cp -a --reflink=auto "$s" "$stage$s" 2>/dev/null || true
-  done
-  kib=$(du -sk "$stage" | cut -f1)
-  fs_mib=$(( kib / 1024 * 13 / 10 + 256 ))
-  truncate -s $(( (fs_mib + 2) * 1024 * 1024 )) "$raw.tmp"
-  printf 'label: gpt\nstart=%d, size=%d, type=L\n' "$offset_sectors" $((fs_mib * 2048)) |
-    sfdisk -q "$raw.tmp"
-  mkfs.ext4 -q -F -E offset=$offset_bytes -d "$stage" "$raw.tmp" "${fs_mib}M"
-  rm -rf "$stage"
-  mv "$raw.tmp" "$raw"
-fi
+source_image "$raw"
 
 # The TSK side as one command: timeline, CSV, then one icat per file examine extracted
 # (the list comes from a first examine run's manifest, so both sides copy the same files).
@@ -81,10 +58,7 @@ run() {
     # examine exits 1 when it finds something at --fail-on (high): that is success here.
     [[ $label == deadbox_examine && $rc == 1 ]] || { echo "$label failed ($rc):" >&2; tail -5 "$work/err.$label" >&2; exit 1; }
   }
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$t")
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$t")
-  echo "$label $wall $rss" >>"$work/results.txt"
+  record_time "$label" "$t" "$work/results.txt"
 }
 
 : >"$work/results.txt"
@@ -104,11 +78,8 @@ for ((i = 1; i <= rounds; i++)); do
 done
 sed -i '1d' "$work/results.txt"  # the manifest-producing run is a warm-up
 
-# Median wall time and peak RSS per label (sort, not gawk's asort: Debian's awk is mawk).
-summary=$(for k in $(awk '{print $1}' "$work/results.txt" | sort -u); do
-  awk -v k="$k" '$1==k {print $2, $3}' "$work/results.txt" | sort -n |
-    awk -v k="$k" '{w[NR]=$1; if ($2>r) r=$2} END {printf "%s %.3f %d\n", k, w[int((NR+1)/2)], r}'
-done)
+# Median wall time (to the ms, as the ratio below uses it) and peak RSS per label.
+summary=$(summarize "$work/results.txt" | awk '{printf "%s %.3f %d\n", $1, $2, $3}')
 get() { echo "$summary" | awk -v k="$1" '$1==k {print $2}'; }
 echo "image: $raw ($(du -h --apparent-size "$raw" | cut -f1) apparent)"
 echo "rounds: $rounds (median wall s, peak RSS KiB)"
