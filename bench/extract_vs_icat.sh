@@ -13,25 +13,14 @@
 # The icat outputs are checked against the manifest's SHA-256 after timing.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-build="$here/build"
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 work="${TMPDIR:-/tmp}/deadbox-bench-extract"
 rounds=1
-srcs="/usr /var/lib"
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    -b) build=$2; shift 2 ;;
-    -w) work=$2; shift 2 ;;
-    -r) rounds=$2; shift 2 ;;
-    -s) srcs=$2; shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
+bench_options "-b -w -r -s" "$@"
 deadbox="$build/src/cli/deadbox"
 mkdir -p "$work"
 raw="$work/extract.raw"
-offset_sectors=2048
-offset_bytes=$((offset_sectors * 512))
 
 # plant STAGE: the incident-relevant files a real server has and /usr does not.
 plant() {
@@ -107,21 +96,11 @@ if [[ ! -s "$raw" ]]; then
   rm -rf "$stage" && mkdir -p "$stage"
   # Hard links cost no copy (same host filesystem); mkfs only reads them. /etc is copied for
   # real because passwd gets the bench users appended.
-  for s in $srcs; do
-    mkdir -p "$stage$(dirname "$s")"
-    cp -al "$s" "$stage$s" 2>/dev/null || cp -a --reflink=auto "$s" "$stage$s" 2>/dev/null || true
-  done
+  stage_sources "$stage" "$srcs" link
   cp -a /etc "$stage/etc" 2>/dev/null || true
   rm -f "$stage/etc/passwd" && cp /etc/passwd "$stage/etc/passwd"
   plant "$stage"
-  kib=$(du -sk "$stage" | cut -f1)
-  fs_mib=$(( kib / 1024 * 13 / 10 + 256 ))
-  truncate -s $(( (fs_mib + 2) * 1024 * 1024 )) "$raw.tmp"
-  printf 'label: gpt\nstart=%d, size=%d, type=L\n' "$offset_sectors" $((fs_mib * 2048)) |
-    sfdisk -q "$raw.tmp"
-  mkfs.ext4 -q -F -E offset=$offset_bytes -d "$stage" "$raw.tmp" "${fs_mib}M"
-  rm -rf "$stage"
-  mv "$raw.tmp" "$raw"
+  build_gpt_ext4 "$raw" "$stage"
 fi
 
 [[ -x "$deadbox" ]] || { echo "no $deadbox (build the deadbox target)" >&2; exit 2; }
@@ -164,7 +143,6 @@ done <"$work/list.tsv" | wc -l)
 
 files=$(wc -l <"$work/inodes.txt")
 bytes=$(du -sb --apparent-size "$icat_dir" | cut -f1)
-median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
 d=$(median $(for r in "${results[@]}"; do echo "${r% *}"; done))
 c=$(median $(for r in "${results[@]}"; do echo "${r#* }"; done))
 echo "image: $raw ($(du -h --apparent-size "$raw" | cut -f1) apparent, $(du -h "$raw" | cut -f1) used)"

@@ -11,44 +11,15 @@
 # inventory) instead of `deadbox timeline`.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-build="$here/build"
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 work="${TMPDIR:-/tmp}/deadbox-bench"
 rounds=3
-srcs="/usr /var/lib"
 e01=1
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    -b) build=$2; shift 2 ;;
-    -w) work=$2; shift 2 ;;
-    -r) rounds=$2; shift 2 ;;
-    -s) srcs=$2; shift 2 ;;
-    --no-e01) e01=0; shift ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
+bench_options "-b -w -r -s --no-e01" "$@"
 mkdir -p "$work"
 raw="$work/bench.raw"
-offset_sectors=2048
-offset_bytes=$((offset_sectors * 512))
-
-if [[ ! -s "$raw" ]]; then
-  # Staging copy: mkfs.ext4 -d needs one root; unreadable files are skipped, not fatal.
-  stage="$work/stage"
-  rm -rf "$stage" && mkdir -p "$stage"
-  for s in $srcs; do
-    mkdir -p "$stage$(dirname "$s")"
-    cp -a --reflink=auto "$s" "$stage$s" 2>/dev/null || true
-  done
-  kib=$(du -sk "$stage" | cut -f1)
-  fs_mib=$(( kib / 1024 * 13 / 10 + 256 ))
-  truncate -s $(( (fs_mib + 2) * 1024 * 1024 )) "$raw.tmp"
-  printf 'label: gpt\nstart=%d, size=%d, type=L\n' "$offset_sectors" $((fs_mib * 2048)) |
-    sfdisk -q "$raw.tmp"
-  mkfs.ext4 -q -F -E offset=$offset_bytes -d "$stage" "$raw.tmp" "${fs_mib}M"
-  rm -rf "$stage"
-  mv "$raw.tmp" "$raw"
-fi
+source_image "$raw"
 [[ -s "$work/bench.qcow2" ]] || qemu-img convert -O qcow2 "$raw" "$work/bench.qcow2"
 if [[ $e01 == 1 && ! -s "$work/bench.E01" ]]; then
   ewfacquire -u -q -t "$work/bench" -c deflate:fast -S 64GiB -f encase6 -o 0 "$raw" >/dev/null
@@ -66,12 +37,8 @@ chmod +x "$tl"
 # run LABEL CMD… : wall seconds and peak RSS (KiB) from GNU time, output to /dev/null.
 run() {
   local label=$1; shift
-  local t="$work/time.txt"
-  /usr/bin/time -v -o "$t" "$@" >"$work/out.$label" 2>/dev/null
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$t")
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$t")
-  echo "$label $wall $rss" >>"$work/results.txt"
+  /usr/bin/time -v -o "$work/time.txt" "$@" >"$work/out.$label" 2>/dev/null
+  record_time "$label" "$work/time.txt" "$work/results.txt"
 }
 
 : >"$work/results.txt"
@@ -88,14 +55,7 @@ for ((i = 1; i <= rounds; i++)); do
   fi
 done
 
-# Median wall time and peak RSS per label (portable awk: no asort).
-summary=$(for label in $(cut -d' ' -f1 "$work/results.txt" | sort -u); do
-  walls=$(awk -v k="$label" '$1==k {print $2}' "$work/results.txt" | sort -g)
-  n=$(echo "$walls" | wc -l)
-  med=$(echo "$walls" | sed -n "$(( (n + 1) / 2 ))p")
-  rss=$(awk -v k="$label" '$1==k && $3>m {m=$3} END {print m}' "$work/results.txt")
-  echo "$label $med $rss"
-done)
+summary=$(summarize "$work/results.txt")  # median wall time and peak RSS per label
 echo "image: $raw ($entries fls lines; $(du -h --apparent-size "$raw" | cut -f1) apparent)"
 echo "tool: ${DEADBOX_BENCH_TOOL:-cli}; rounds: $rounds (median wall s, peak RSS KiB)"
 echo "$summary" | awk '{printf "  %-20s %8.3f s %8d KiB\n", $1, $2, $3}'
