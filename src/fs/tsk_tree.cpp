@@ -13,6 +13,7 @@
 #include "deadbox/util/error.hpp"
 #include "fs/ext_fallback.hpp"
 #include "fs/tsk_handles.hpp"
+#include "fs/walk_stack.hpp"
 #include "image/tsk_external.hpp"
 
 namespace deadbox::fs {
@@ -121,50 +122,20 @@ class TskTree final : public tree::FileTree {
 
   void walk(const tree::WalkOptions& options, const tree::EntrySink& sink,
             Diagnostics& diag) override {
-    struct Frame {
-      std::vector<Item> items;
-      size_t next = 0;
-      uint64_t inode = 0;
-    };
-    std::vector<Frame> stack;
-    Frame root;
-    root.inode = fs_->root_inum;
-    if (!list_one(fs_->root_inum, "/", 0, options, root.items, diag)) return;
-    stack.push_back(std::move(root));
+    std::vector<Item> root_items;
+    if (!list_one(fs_->root_inum, "/", 0, options, root_items, diag)) return;
     const uint64_t orphan_dir = TSK_FS_ORPHANDIR_INUM(fs_.get());
-    while (!stack.empty()) {
-      Frame& top = stack.back();
-      if (top.next >= top.items.size()) {
-        stack.pop_back();
-        continue;
-      }
-      Item item = std::move(top.items[top.next++]);
-      FileEntry& e = item.entry;
-      // Everything below $OrphanFiles is an orphan: no live name reaches it.
-      e.orphan = stack.size() > 1 && stack[1].inode == orphan_dir;
-      if (!sink(e)) return;
-      if (!item.recurse) continue;
-      const uint64_t addr = e.stat.inode;
-      const bool loop =
-          std::any_of(stack.begin(), stack.end(), [&](const Frame& f) { return f.inode == addr; });
-      if (loop) {
-        // A hard-linked directory pointing at an ancestor: listed once, not re-entered (as fls).
-        diag.add(DiagLevel::kWarning, Layer::kFs, "dir_loop",
-                 "directory loop: inode " + std::to_string(addr) + " is its own ancestor", volume_,
-                 e.path, addr);
-        continue;
-      }
-      if (e.depth + 1 > options.max_depth) {
-        diag.add(DiagLevel::kWarning, Layer::kFs, "depth_capped",
-                 "directory deeper than " + std::to_string(options.max_depth) + " not walked",
-                 volume_, e.path, addr);
-        continue;
-      }
-      Frame child;
-      child.inode = addr;
-      if (list_one(addr, e.path, e.depth + 1, options, child.items, diag))
-        stack.push_back(std::move(child));
-    }
+    walk_stack(
+        fs_->root_inum, std::move(root_items), options.max_depth, volume_, diag,
+        [&](Item& item, std::span<const uint64_t> open_dirs) {
+          // Everything below $OrphanFiles is an orphan: no live name reaches it.
+          item.entry.orphan = open_dirs.size() > 1 && open_dirs[1] == orphan_dir;
+          if (!sink(item.entry)) return WalkStep::kStop;
+          return item.recurse ? WalkStep::kDescend : WalkStep::kNext;
+        },
+        [&](const FileEntry& dir, std::vector<Item>& items) {
+          return list_one(dir.stat.inode, dir.path, dir.depth + 1, options, items, diag);
+        });
   }
 
   std::optional<FileEntry> lookup(std::string_view path) override {

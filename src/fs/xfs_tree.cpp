@@ -10,6 +10,7 @@
 
 #include "fs/libyal_handles.hpp"
 #include "fs/probe_bytes.hpp"
+#include "fs/walk_stack.hpp"
 #include "fs/xfs_deleted.hpp"
 
 namespace deadbox::fs {
@@ -56,47 +57,24 @@ class XfsTree final : public tree::FileTree {
 
   void walk(const tree::WalkOptions& options, const tree::EntrySink& sink,
             Diagnostics& diag) override {
-    struct Frame {
-      std::vector<FileEntry> items;
-      size_t next = 0;
-      uint64_t inode = 0;
-    };
-    std::vector<Frame> stack;
-    Frame root;
-    root.inode = info_.root_inode;
     XfsEntry root_entry = root_dir();
-    list_entry(root_entry, "/", 0, root.items, diag);
-    if (options.include_deleted) append_deleted(root.inode, "/", 0, root.items, diag);
-    stack.push_back(std::move(root));
-    while (!stack.empty()) {
-      Frame& top = stack.back();
-      if (top.next >= top.items.size()) {
-        stack.pop_back();
-        continue;
-      }
-      FileEntry e = std::move(top.items[top.next++]);
-      if (!sink(e)) return;
-      if (e.stat.type != FileType::kDirectory || e.name_deleted) continue;
-      const uint64_t ino = e.stat.inode;
-      if (std::any_of(stack.begin(), stack.end(), [&](const Frame& f) { return f.inode == ino; })) {
-        diag.add(DiagLevel::kWarning, Layer::kFs, "dir_loop",
-                 "directory loop: inode " + std::to_string(ino) + " is its own ancestor", volume_,
-                 e.path, ino);
-        continue;
-      }
-      if (e.depth + 1 > options.max_depth) {
-        diag.add(DiagLevel::kWarning, Layer::kFs, "depth_capped",
-                 "directory deeper than " + std::to_string(options.max_depth) + " not walked",
-                 volume_, e.path, ino);
-        continue;
-      }
-      Frame child;
-      child.inode = ino;
-      XfsEntry dir = by_inode(ino, e.path, diag);
-      if (dir) list_entry(dir, e.path, e.depth + 1, child.items, diag);
-      if (options.include_deleted) append_deleted(ino, e.path, e.depth + 1, child.items, diag);
-      stack.push_back(std::move(child));
-    }
+    std::vector<FileEntry> root_items;
+    list_entry(root_entry, "/", 0, root_items, diag);
+    if (options.include_deleted) append_deleted(info_.root_inode, "/", 0, root_items, diag);
+    walk_stack(
+        info_.root_inode, std::move(root_items), options.max_depth, volume_, diag,
+        [&](const FileEntry& e, std::span<const uint64_t>) {
+          if (!sink(e)) return WalkStep::kStop;
+          const bool live_dir = e.stat.type == FileType::kDirectory && !e.name_deleted;
+          return live_dir ? WalkStep::kDescend : WalkStep::kNext;
+        },
+        [&](const FileEntry& dir, std::vector<FileEntry>& items) {
+          XfsEntry handle = by_inode(dir.stat.inode, dir.path, diag);
+          if (handle) list_entry(handle, dir.path, dir.depth + 1, items, diag);
+          if (options.include_deleted)
+            append_deleted(dir.stat.inode, dir.path, dir.depth + 1, items, diag);
+          return true;  // an empty listing is walked as one
+        });
   }
 
   std::optional<FileEntry> lookup(std::string_view path) override {
