@@ -137,6 +137,28 @@ void read_roots(Inventory& inv) {
     if (auto text = detail::read_small(*v.tree, "/etc/fstab", kMaxFstabBytes))
       v.fstab = detail::parse_fstab(*text);
   }
+  // A stripped system (no os-release, no fstab) is still somebody's root: without "/" every
+  // path would carry a volume prefix and no artifact definition (/etc/passwd, /var/log/…)
+  // or location rule (/tmp, /boot) would apply to it. Take the first filesystem with an
+  // /etc/passwd, else the only filesystem there is.
+  if (!have_slash) {
+    VolumeEntry* guess = nullptr;
+    size_t trees = 0;
+    for (auto& v : inv.volumes) {
+      if (!v.tree) continue;
+      ++trees;
+      if (guess == nullptr && has_file(*v.tree, "/etc/passwd")) guess = &v;
+    }
+    if (guess == nullptr && trees == 1)
+      for (auto& v : inv.volumes)
+        if (v.tree) guess = &v;
+    if (guess != nullptr) {
+      guess->mount_point = "/";
+      inv.diag.add(DiagLevel::kInfo, Layer::kFs, "root_assumed",
+                   "no os-release or fstab found; treated as the root filesystem",
+                   guess->volume.name);
+    }
+  }
   // Mount points from the fstab of the root that got "/": others would describe another OS.
   for (auto& root : inv.volumes) {
     if (root.mount_point != "/") continue;
