@@ -58,6 +58,18 @@ TEST_P(CheckConformance, AttackIdWellFormed) {
       << c->id << ": '" << c->attack_id << "'";
 }
 
+// The report names techniques and tactics from artifacts/lists/attack_techniques.txt (data,
+// bumped with ATT&CK releases): every id a check reports must be there.
+TEST_P(CheckConformance, AttackIdNamedInTheTechniqueList) {
+  const auto* c = GetParam();
+  static const auto knowledge = checks::Knowledge::load(DEADBOX_ARTIFACTS_DIR);
+  bool found = false;
+  for (const auto& line : knowledge.list("attack_techniques"))
+    found = found || line.substr(0, line.find('|')) == c->attack_id;
+  EXPECT_TRUE(found) << c->id << ": " << c->attack_id
+                     << " missing from artifacts/lists/attack_techniques.txt";
+}
+
 TEST_P(CheckConformance, NeedsAreProducedBySomething) {
   const auto* c = GetParam();
   EXPECT_FALSE(c->needs.empty()) << c->id;
