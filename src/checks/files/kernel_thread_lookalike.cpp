@@ -28,6 +28,8 @@ void run(const parsers::RecordStore& records, const Knowledge&, FindingSink& out
       if (distance > 0 && !elf && !exec_bits && !odd) continue;
     } else if (!elf && !exec_bits) {
       continue;  // a daemon-like name on a data file is not masquerading as a process
+    } else if (*real == std::string(r.str("name").value_or("")) + "d") {
+      continue;  // the daemon's own client (docker/dockerd, ssh/sshd); kthreaddi adds, not drops
     }
     Finding f;
     f.severity = elf || exec_bits ? Severity::kHigh : Severity::kMedium;

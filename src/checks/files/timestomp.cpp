@@ -54,8 +54,12 @@ void run(const parsers::RecordStore& records, const Knowledge&, FindingSink& out
     // tar leave; cp -a and rsync keep the nanoseconds, tar zeroes them for every sibling. A
     // lone .000000000 among nanosecond siblings is `touch -d`, and an executable placed
     // with a backdated mtime is deliberate either way.
-    f.severity = lone_zero || r.flag("is_elf").value_or(false) ? Severity::kHigh
-                                                               : Severity::kMedium;
+    // Vendor binaries unpacked into /usr/local or /opt (terraform, docker) keep their
+    // release mtime: an old-mtime ELF there is the install method, not a forgery.
+    const bool vendor_dir = under_any(path, {"/usr/local", "/opt"});
+    f.severity = lone_zero || (r.flag("is_elf").value_or(false) && !vendor_dir)
+                     ? Severity::kHigh
+                     : Severity::kMedium;
     f.message = "Timestamps look forged (";
     for (size_t i = 0; i < why.size(); ++i) f.message += (i ? "; " : "") + why[i];
     f.message += "): " + std::string(path);
@@ -82,7 +86,8 @@ extern const Check kFilesTimestomp{
         "Files copied or unpacked with their times preserved (tar -p, cp -a, rsync -t, pip "
         "wheels, vendor installers in /opt) show the same pattern: the check only reads the "
         "scoped places (/etc, /boot, temp, home dot-directories, /usr/local, /opt) and "
-        "reports medium unless several signs agree or the file is ELF.",
+        "reports medium unless several signs agree or the file is ELF outside /usr/local and "
+        "/opt (where vendor tarballs unpack their binaries with the release mtime).",
     .needs = {"fs/file"},
     .references = {"https://attack.mitre.org/techniques/T1070/006/",
                    "https://man7.org/linux/man-pages/man7/inode.7.html"},

@@ -171,6 +171,22 @@ TEST(KernelThreadLookalike, ProgramsYesDataAndDirsNo) {
   EXPECT_EQ(f[1].evidence[0].path, "/var/tmp/sshd2");
 }
 
+TEST(KernelThreadLookalike, DaemonClientWithoutTheTrailingDIsNotALookalike) {
+  const auto f = run("files/kernel_thread_lookalike",
+                     {file({.path = "/usr/local/bin/docker",
+                            .elf = true,
+                            .lookalike_of = "dockerd",
+                            .lookalike_list = "system_daemons",
+                            .distance = 1}),
+                      file({.path = "/usr/local/bin/dockerdd",
+                            .elf = true,
+                            .lookalike_of = "dockerd",
+                            .lookalike_list = "system_daemons",
+                            .distance = 1})});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].evidence[0].path, "/usr/local/bin/dockerdd");
+}
+
 TEST(HiddenDirInSystemPath, HiddenAndBlankYesBenignAndHomeNo) {
   const auto f =
       run("files/hidden_dir_in_system_path",
@@ -231,6 +247,19 @@ TEST(Timestomp, OldMtimeIsMediumElfHighBirthAloneAndPackagedNothing) {
   EXPECT_EQ(f[1].evidence[0].path, "/etc/app.conf");
   EXPECT_EQ(f[1].severity, Severity::kMedium);  // what cp -a leaves: one finding, medium
   EXPECT_NE(f[1].message.find("created after"), std::string::npos);
+}
+
+TEST(Timestomp, VendorBinaryInUsrLocalWithReleaseMtimeIsOnlyMedium) {
+  const auto f = run("files/timestomp",
+                     {file({.path = "/usr/local/bin/terraform", .elf = true,
+                            .mtime = kT - 2 * kYear, .ctime = kT, .crtime = kT}),
+                      file({.path = "/tmp/.x/terraform", .elf = true, .mtime = kT - 2 * kYear,
+                            .ctime = kT, .crtime = kT})});
+  ASSERT_EQ(f.size(), 2u);  // in record order
+  EXPECT_EQ(f[0].evidence[0].path, "/usr/local/bin/terraform");
+  EXPECT_EQ(f[0].severity, Severity::kMedium);
+  EXPECT_EQ(f[1].evidence[0].path, "/tmp/.x/terraform");
+  EXPECT_EQ(f[1].severity, Severity::kHigh);
 }
 
 TEST(Timestomp, LoneWholeSecondMtimeAmongNanosecondSiblingsIsHigh) {
