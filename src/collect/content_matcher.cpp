@@ -4,6 +4,7 @@
 #include "collect/content_matcher.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <deque>
 #include <tuple>
@@ -16,14 +17,27 @@ constexpr size_t kChunk = 1 << 20;
 constexpr size_t kWalletLen = 95;
 constexpr size_t kExcerptBefore = 40, kExcerptAfter = 80;
 
-bool is_base58(unsigned char c) {
-  return (c >= '1' && c <= '9') || (c >= 'A' && c <= 'H') || (c >= 'J' && c <= 'N') ||
-         (c >= 'P' && c <= 'Z') || (c >= 'a' && c <= 'k') || (c >= 'm' && c <= 'z');
-}
+constexpr std::array<bool, 256> kBase58 = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    t[static_cast<size_t>(c)] = (c >= '1' && c <= '9') || (c >= 'A' && c <= 'H') ||
+                                (c >= 'J' && c <= 'N') || (c >= 'P' && c <= 'Z') ||
+                                (c >= 'a' && c <= 'k') || (c >= 'm' && c <= 'z');
+  return t;
+}();
 
-unsigned char fold(unsigned char c) {
-  return static_cast<unsigned char>(std::tolower(c));
-}
+bool is_base58(unsigned char c) { return kBase58[c]; }
+
+/// ASCII case folding by table: the scanner folds every byte of every scanned file, and
+/// libc's tolower is both a call per byte and locale-dependent (outputs must not be).
+constexpr std::array<unsigned char, 256> kFold = [] {
+  std::array<unsigned char, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    t[static_cast<size_t>(c)] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return t;
+}();
+
+unsigned char fold(unsigned char c) { return kFold[c]; }
 
 std::string excerpt_at(std::string_view w, size_t start, size_t len) {
   const size_t from = start > kExcerptBefore ? start - kExcerptBefore : 0;
@@ -41,6 +55,8 @@ std::string excerpt_at(std::string_view w, size_t start, size_t len) {
 ContentMatcher::ContentMatcher(std::vector<Indicator> indicators)
     : indicators_(std::move(indicators)) {
   build();
+  terminal_.reserve(out_.size());
+  for (const auto& o : out_) terminal_.push_back(o.empty() ? 0 : 1);
 }
 
 ContentMatcher ContentMatcher::from_knowledge(const checks::Knowledge& k) {
@@ -111,6 +127,8 @@ void ContentMatcher::search(std::string_view w, Emit&& emit) const {
   int32_t state = 0;
   for (size_t i = 0; i < w.size(); ++i) {
     state = delta_[state][fold(static_cast<unsigned char>(w[i]))];
+    // Most states end no indicator: test a flag before touching the out_ vectors.
+    if (!terminal_[static_cast<size_t>(state)]) continue;
     for (int idx : out_[state]) {
       const Indicator& ind = indicators_[idx];
       const size_t start = i + 1 - ind.text.size();

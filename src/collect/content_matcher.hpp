@@ -57,6 +57,7 @@ class ContentMatcher {
   // lookup per byte beats a map and keeps a 16 MiB scan in tens of milliseconds.
   std::vector<std::array<int32_t, 256>> delta_;
   std::vector<std::vector<int>> out_;  // indicator indexes ending at each node
+  std::vector<uint8_t> terminal_;     // out_[state] non-empty (the hot loop's test)
   size_t max_len_ = 0;
 };
 
