@@ -72,8 +72,11 @@ TEST(CheckCommand, SameFindingsFromRawAndQcow2) {
 
 TEST(CheckCommand, CleanDebianRaisesNoHighFileFinding) {
   const auto image = DEADBOX_FIXTURE("debian_clean", "disk.raw");
-  for (const auto& f : check_json(image))
-    if (f.find("\"rule_id\":\"files/") != std::string::npos) EXPECT_FALSE(high_or_critical(f)) << f;
+  for (const auto& f : check_json(image)) {
+    if (f.find("\"rule_id\":\"files/") != std::string::npos) {
+      EXPECT_FALSE(high_or_critical(f)) << f;
+    }
+  }
 }
 
 TEST(CheckCommand, OutputFolderGetsRecordsAndIsNeverReused) {
