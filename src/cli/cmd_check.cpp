@@ -62,8 +62,9 @@ std::string upper(std::string_view s) {
   return out;
 }
 
+/// Counts, then (unless the findings already went to stdout as JSON) one block per finding.
 void print_summary(const std::vector<checks::Finding>& findings, checks::Severity min,
-                   const Diagnostics& diag, std::ostream& out) {
+                   const Diagnostics& diag, std::ostream& out, bool list_findings = true) {
   std::map<checks::Severity, size_t> counts;
   for (const auto& f : findings) ++counts[f.severity];
   out << "deadbox check: " << findings.size() << " finding" << (findings.size() == 1 ? "" : "s");
@@ -75,7 +76,7 @@ void print_summary(const std::vector<checks::Finding>& findings, checks::Severit
   }
   out << ")\n";
   for (const auto& f : findings) {
-    if (f.severity < min) continue;
+    if (!list_findings || f.severity < min) continue;
     std::string sev = upper(checks::severity_name(f.severity));
     sev.resize(8, ' ');
     out << sev << " " << f.check_id << "  " << escape::terminal(f.message) << "\n";
@@ -131,7 +132,7 @@ int run_check(const CheckOptions& o) {
     for (const auto& f : findings)
       if (f.severity >= min) shown.push_back(f);
     collect::write_findings_jsonl(shown, std::cout);
-    if (!o.common.quiet) print_summary({}, min, diag, std::cerr);
+    if (!o.common.quiet) print_summary(findings, min, diag, std::cerr, /*list_findings=*/false);
   } else {
     print_summary(findings, min, diag, std::cout);
   }
