@@ -256,15 +256,20 @@ class XfsTree final : public tree::FileTree {
     const auto core = xfs::read_raw_inode(*source_, *geo_, ino);
     if (!core) return;
     st.type = type_from_mode(core->mode);
-    st.mode = core->mode & 07777;
-    st.uid = core->uid;
-    st.gid = core->gid;
-    st.size = core->size;
-    st.nlink = core->nlink;
-    st.atime = core->atime;
-    st.mtime = core->mtime;
-    st.ctime = core->ctime;
-    st.crtime = core->crtime;
+    copy_core(*core, st);
+  }
+
+  /// Everything an inode core says but its type (a freed core, mode 0, no longer has one).
+  static void copy_core(const xfs::RawInode& core, tree::Stat& st) {
+    st.mode = core.mode & 07777;
+    st.uid = core.uid;
+    st.gid = core.gid;
+    st.size = core.size;
+    st.nlink = core.nlink;
+    st.atime = core.atime;
+    st.mtime = core.mtime;
+    st.ctime = core.ctime;
+    st.crtime = core.crtime;
   }
 
   /// Deleted names carved from the directory's data blocks (libfsxfs lists allocated names
@@ -287,15 +292,7 @@ class XfsTree final : public tree::FileTree {
         e.meta_reallocated = core->mode != 0;
         e.stat.allocated = core->mode != 0;
         if (core->mode != 0) e.stat.type = type_from_mode(core->mode);
-        e.stat.mode = core->mode & 07777;
-        e.stat.uid = core->uid;
-        e.stat.gid = core->gid;
-        e.stat.size = core->size;
-        e.stat.nlink = core->nlink;
-        e.stat.atime = core->atime;
-        e.stat.mtime = core->mtime;
-        e.stat.ctime = core->ctime;
-        e.stat.crtime = core->crtime;
+        copy_core(*core, e.stat);
       } else {
         e.has_meta = false;
       }
