@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 
 #include "deadbox/util/escape.hpp"
 #include "deadbox/util/time_format.hpp"
@@ -38,8 +39,10 @@ void append_time(std::string& out, const std::optional<int64_t>& t, bool ns) {
 
 }  // namespace
 
-std::string ls_mode(tree::FileType type, uint32_t mode) {
-  std::string s = "----------";
+namespace {
+
+void put_ls_mode(char* s, tree::FileType type, uint32_t mode) {
+  std::memcpy(s, "----------", 10);
   s[0] = tree::type_letter(type);
   if (mode & 0400) s[1] = 'r';
   if (mode & 0200) s[2] = 'w';
@@ -59,34 +62,56 @@ std::string ls_mode(tree::FileType type, uint32_t mode) {
     s[9] = (mode & 01) ? 't' : 'T';
   else if (mode & 01)
     s[9] = 'x';
+}
+
+}  // namespace
+
+std::string ls_mode(tree::FileType type, uint32_t mode) {
+  std::string s(10, '-');
+  put_ls_mode(s.data(), type, mode);
   return s;
+}
+
+void append_mode_string(std::string& out, const tree::FileEntry& entry) {
+  char s[12];
+  s[0] = tree::type_letter(entry.name_type);
+  s[1] = '/';
+  if (entry.has_meta) {
+    put_ls_mode(s + 2, entry.stat.type, entry.stat.mode);
+  } else {
+    std::memcpy(s + 2, "----------", 10);
+  }
+  out.append(s, sizeof s);
 }
 
 std::string mode_string(const tree::FileEntry& entry) {
-  std::string s(1, tree::type_letter(entry.name_type));
-  s += '/';
-  s += entry.has_meta ? ls_mode(entry.stat.type, entry.stat.mode) : "----------";
+  std::string s;
+  append_mode_string(s, entry);
   return s;
 }
 
-std::string display_name(const std::string& prefix, const tree::FileEntry& entry) {
+void append_display_name(std::string& out, std::string_view prefix, const tree::FileEntry& entry) {
   // fls -m P prints P, a '/' unless P ends in one, then the path below the root. The prefix
   // comes from the image's own fstab, so it is escaped like any name by the sinks.
-  std::string raw;
   std::string_view path = entry.path;
   if (!path.empty() && path.front() == '/') path.remove_prefix(1);
-  raw.reserve(prefix.size() + path.size() + 24);
-  raw += prefix;
-  if (raw.empty() || raw.back() != '/') raw += '/';
-  raw += path;
+  out += prefix;
+  if (prefix.empty() || prefix.back() != '/') out += '/';
+  out += path;
   // fls writes the link target raw (a newline in it splits the line); deadbox escapes it with
   // the name, so a line is always one line.
   if (entry.has_meta && entry.stat.type == tree::FileType::kSymlink &&
       !entry.symlink_target.empty()) {
-    raw += " -> ";
-    raw += entry.symlink_target;
+    out += " -> ";
+    out += entry.symlink_target;
   }
-  if (entry.name_deleted) raw += entry.meta_reallocated ? " (deleted-realloc)" : " (deleted)";
+  if (entry.name_deleted) out += entry.meta_reallocated ? " (deleted-realloc)" : " (deleted)";
+}
+
+std::string display_name(const std::string& prefix, const tree::FileEntry& entry) {
+  std::string raw;
+  raw.reserve(prefix.size() + entry.path.size() + 24);
+  append_display_name(raw, prefix, entry);
   return raw;
 }
 

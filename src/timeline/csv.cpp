@@ -2,7 +2,9 @@
 // CSV timeline (mactime -d columns + ISO column). Ref: sleuthkit tools/timeline/mactime.base.
 #include "deadbox/timeline/csv.hpp"
 
+#include <charconv>
 #include <cstdlib>
+#include <string_view>
 
 #include "deadbox/timeline/bodyfile.hpp"
 #include "deadbox/timeline/human_date.hpp"
@@ -16,6 +18,41 @@ namespace {
 std::string default_spool_dir() {
   const char* t = std::getenv("TMPDIR");
   return t != nullptr && *t != '\0' ? t : "/tmp";
+}
+
+constexpr size_t kOutChunk = 1u << 20;  // rows are built here and written in big blocks
+
+template <class T>
+void append_int(std::string& out, T v) {
+  char buf[24];
+  const auto res = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, res.ptr);
+}
+
+/// escape::csv_field(raw) appended to out. Nearly every name is printable ASCII without a
+/// quote, which csv_field leaves as is: that case skips its UTF-8 walk and allocations.
+void append_csv_name(std::string& out, std::string_view raw) {
+  for (const char ch : raw) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c >= 0x7F || c == '"') {
+      out += escape::csv_field(raw);
+      return;
+    }
+  }
+  out += '"';
+  if (!raw.empty()) {
+    const char c = raw.front();
+    if (c == '=' || c == '+' || c == '-' || c == '@') out += '\'';  // formula neutralised
+  }
+  out += raw;
+  out += '"';
+}
+
+uint8_t macb_bits(const char* macb) {
+  uint8_t bits = 0;
+  for (int i = 0; i < 4; ++i)
+    if (macb[i] != '.') bits |= static_cast<uint8_t>(1u << i);
+  return bits;
 }
 
 }  // namespace
@@ -34,41 +71,55 @@ size_t CsvWriter::runs_spilled() const {
 }
 
 void CsvWriter::on_entry(const pipeline::VolumeContext& ctx, const tree::FileEntry& entry) {
-  ++seq_;
   if (!entry.has_meta) return;  // no times to place on a timeline
   const MacbEvents ev = macb_events(entry.stat);
-  if (ev.count == 0) return;
-  const std::string name = display_name(ctx.path_prefix, entry);
-  const std::string mode = mode_string(entry);
+  int in_window = 0;
+  for (int i = 0; i < ev.count; ++i) in_window += options_.window.contains(ev.events[i].ns);
+  if (in_window == 0) return;
+  // One record per entry, shared by its rows: the name, and the columns around the macb one
+  // pre-rendered (",size," and ",mode,uid,gid,inode,"); the first payload byte is the length
+  // of the first part.
+  name_.clear();
+  append_display_name(name_, ctx.path_prefix, entry);
+  payload_.assign(1, '\0');
+  payload_ += ',';
+  append_int(payload_, entry.stat.size);
+  payload_ += ',';
+  payload_[0] = static_cast<char>(payload_.size() - 1);
+  payload_ += ',';
+  append_mode_string(payload_, entry);
+  payload_ += ',';
+  append_int(payload_, entry.stat.uid);
+  payload_ += ',';
+  append_int(payload_, entry.stat.gid);
+  payload_ += ',';
+  append_int(payload_, entry.stat.inode);
+  payload_ += ',';
+  sorter_->add_record(entry.stat.inode, name_, payload_);
   for (int i = 0; i < ev.count; ++i) {
     const MacbEvent& e = ev.events[i];
-    if (!options_.window.contains(e.ns)) continue;
-    SortRow row;
-    row.ns = e.ns;
-    row.inode = entry.stat.inode;
-    row.seq = seq_;
-    row.name = name;
-    row.tail = "," + std::to_string(entry.stat.size) + "," + e.macb + "," + mode + "," +
-               std::to_string(entry.stat.uid) + "," + std::to_string(entry.stat.gid) + "," +
-               std::to_string(entry.stat.inode) + ",";
-    sorter_->add(std::move(row));
+    if (options_.window.contains(e.ns)) sorter_->add_row(e.ns, macb_bits(e.macb));
   }
 }
 
 void CsvWriter::finish() {
   const HumanDate human(options_.tz);
-  out_ << kCsvHeader << '\n';
-  std::string line;
-  // Files cluster on few distinct seconds (installs, copies, boots): format each second once.
+  std::string buf;
+  buf.reserve(kOutChunk + 4096);
+  buf += kCsvHeader;
+  buf += '\n';
+  // Files cluster on few distinct seconds (installs, copies, boots): format each second once,
+  // the ISO part up to the seconds and the human column with its separators.
   int64_t cached_sec = 0;
   bool have_cache = false;
   std::string iso_sec, human_sec;
-  sorter_->finish([&](const SortRow& r) {
+  sorter_->finish([&](const SortedRow& r) {
     const int64_t sec = timefmt::seconds_of(r.ns);
     if (!have_cache || sec != cached_sec) {
       iso_sec = timefmt::iso_seconds(r.ns);
       iso_sec.pop_back();  // the 'Z'
-      human_sec = human.format(r.ns);
+      human_sec = "+00:00,";
+      human_sec += human.format(r.ns);
       cached_sec = sec;
       have_cache = true;
     }
@@ -76,16 +127,27 @@ void CsvWriter::finish() {
     char frac[10];
     frac[0] = '.';
     for (int i = 9; i >= 1; --i, sub /= 10) frac[i] = static_cast<char>('0' + sub % 10);
-    line = iso_sec;
-    line.append(frac, 10);
-    line += "+00:00,";
-    line += human_sec;
-    line += r.tail;
-    line += escape::csv_field(r.name);
-    line += '\n';
-    out_.write(line.data(), static_cast<std::streamsize>(line.size()));
+    buf += iso_sec;
+    buf.append(frac, sizeof frac);
+    buf += human_sec;
+    const std::string_view p = r.payload;
+    const size_t pre = static_cast<unsigned char>(p[0]);
+    buf.append(p.data() + 1, pre);
+    char macb[4] = {'.', '.', '.', '.'};
+    constexpr char kLetters[4] = {'m', 'a', 'c', 'b'};
+    for (int i = 0; i < 4; ++i)
+      if (r.tag & (1u << i)) macb[i] = kLetters[i];
+    buf.append(macb, sizeof macb);
+    buf.append(p.data() + 1 + pre, p.size() - 1 - pre);
+    append_csv_name(buf, r.name);
+    buf += '\n';
     ++rows_;
+    if (buf.size() >= kOutChunk) {
+      out_.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+      buf.clear();
+    }
   });
+  out_.write(buf.data(), static_cast<std::streamsize>(buf.size()));
 }
 
 }  // namespace deadbox::timeline

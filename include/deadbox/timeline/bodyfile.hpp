@@ -6,6 +6,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "deadbox/pipeline/walk_consumer.hpp"
 #include "deadbox/tree/file_tree.hpp"
@@ -29,6 +30,9 @@ struct BodyfileOptions {
 /// metadata "<name type>/----------".
 std::string mode_string(const tree::FileEntry& entry);
 
+/// Appends mode_string(entry) to out (no allocation; for per-row writers).
+void append_mode_string(std::string& out, const tree::FileEntry& entry);
+
 /// The 10-character ls part alone ("drwxrwxrwt"), from inode type and permission bits.
 std::string ls_mode(tree::FileType type, uint32_t mode);
 
@@ -36,6 +40,8 @@ std::string ls_mode(tree::FileType type, uint32_t mode);
 /// " -> target" for symlinks, " (deleted)" / " (deleted-realloc)" for unallocated names.
 /// Every sink escapes it its own way.
 std::string display_name(const std::string& prefix, const tree::FileEntry& entry);
+/// Appends display_name(prefix, entry) to out.
+void append_display_name(std::string& out, std::string_view prefix, const tree::FileEntry& entry);
 
 /// Name column: prefix (mount point, "/" joined as fls -m does) + path, " -> target" for
 /// symlinks, " (deleted)" / " (deleted-realloc)" for unallocated names, escaped per options.

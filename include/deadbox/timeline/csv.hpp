@@ -22,7 +22,8 @@ struct CsvOptions {
   /// Folder for temporary sorted runs (deleted on creation; see SpoolSorter). Empty = $TMPDIR
   /// or /tmp.
   std::string spool_dir;
-  /// In-memory budget for rows before a sorted run is spilled to disk (bytes).
+  /// In-memory budget for the rows (names, columns, sort keys) before a sorted run is spilled
+  /// to disk (bytes); below it no temporary file is created.
   size_t run_bytes = 64u << 20;
 };
 
@@ -47,8 +48,8 @@ class CsvWriter final : public pipeline::WalkConsumer {
   std::ostream& out_;
   CsvOptions options_;
   std::unique_ptr<SpoolSorter> sorter_;
-  uint64_t seq_ = 0;
   uint64_t rows_ = 0;
+  std::string name_, payload_;  // reused per entry
 };
 
 }  // namespace deadbox::timeline

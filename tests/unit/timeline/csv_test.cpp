@@ -8,6 +8,7 @@
 
 #include "deadbox/tree/memory_tree.hpp"
 #include "deadbox/util/error.hpp"
+#include "deadbox/util/escape.hpp"
 
 namespace deadbox::timeline {
 namespace {
@@ -141,18 +142,58 @@ TEST(Csv, HumanDateInZone) {
 TEST(Csv, SpilledRunsGiveTheSameOutput) {
   tree::MemoryTree t;
   for (int i = 0; i < 500; ++i) {
-    // Times deliberately not in walk order.
-    const int64_t v = ((i * 7919) % 500) * kS;
-    t.add_file("/f" + std::to_string(i), "", times(v, v + kS, v));
+    // Times deliberately not in walk order; every 10th file is a hard link of the previous one
+    // (same inode and times: only the name orders them) and some names need escaping.
+    const int k = i % 10 == 0 && i > 0 ? i - 1 : i;
+    const int64_t v = ((k * 7919) % 500) * kS + (k % 3);
+    tree::Stat st = times(v, v + kS, v);
+    st.inode = static_cast<uint64_t>(k) + 100;
+    const std::string name =
+        i % 7 == 0 ? "/q\"\xff\x01-" + std::to_string(i) : "/f" + std::to_string(1000 - i);
+    t.add_file(name, "", st);
   }
-  CsvOptions big;
-  CsvOptions tiny;
-  tiny.run_bytes = 2000;  // forces many runs
-  tiny.spool_dir = ::testing::TempDir();
-  const std::string a = run(t, big);
-  const std::string b = run(t, tiny);
+  auto csv = [&](size_t run_bytes, size_t* spilled) {
+    CsvOptions o;
+    o.run_bytes = run_bytes;
+    o.spool_dir = ::testing::TempDir();
+    std::ostringstream out;
+    CsvWriter w(out, o);
+    Diagnostics diag;
+    pipeline::VolumeContext ctx{"whole", "/", &t, &diag};
+    pipeline::walk_volume(ctx, {}, {&w});
+    w.finish();
+    *spilled = w.runs_spilled();
+    return out.str();
+  };
+  size_t none = 1, some = 0, many = 0;
+  const std::string a = csv(64u << 20, &none);
+  const std::string b = csv(8000, &some);
+  const std::string c = csv(300, &many);  // a run per file or two, then pre-merges
+  EXPECT_EQ(none, 0u);
+  EXPECT_GT(some, 1u);
+  EXPECT_GT(many, 128u);
   EXPECT_EQ(a, b);
+  EXPECT_EQ(a, c);
   EXPECT_EQ(lines_of(a).size(), 1001u);
+}
+
+TEST(Csv, NameColumnIsTheCsvFieldOfTheDisplayName) {
+  // Plain ASCII names take a fast path in the writer; every case must equal csv_field.
+  for (const std::string prefix : {"/", "", "=x", "-", "+m", "@h", "\tt", "\x7f", "a\"b", "/mnt"}) {
+    for (const std::string path : {"/plain name", "/\xc3\xa9t\xc3\xa9", "/\xe2\x80\xae rtl",
+                                   "/bad\xff", "/q\"", "/ctl\x1b[0m", "/~!#$%^&*()_{}|;:',.<>?`"}) {
+      tree::MemoryTree t;
+      t.add_file(path, "", times(kS, kS, kS));
+      const auto l = lines_of(run(t, {}, prefix));
+      ASSERT_EQ(l.size(), 2u);
+      std::string shown = prefix;
+      if (shown.empty() || shown.back() != '/') shown += '/';
+      shown += path.substr(1);
+      const std::string want = "," + escape::csv_field(shown);
+      ASSERT_GE(l[1].size(), want.size());
+      EXPECT_EQ(l[1].substr(l[1].size() - want.size()), want) << prefix << path;
+    }
+  }
 }
 
 }  // namespace
