@@ -32,9 +32,48 @@ void append_time(std::string& out, const std::optional<int64_t>& t, bool ns) {
     return;
   }
   append_int(out, timefmt::seconds_of(*t));
-  char frac[16];
-  std::snprintf(frac, sizeof frac, ".%09u", timefmt::subsec_ns_of(*t));
-  out += frac;
+  char frac[10];
+  frac[0] = '.';
+  uint32_t sub = timefmt::subsec_ns_of(*t);
+  for (int i = 9; i >= 1; --i, sub /= 10) frac[i] = static_cast<char>('0' + sub % 10);
+  out.append(frac, sizeof frac);
+}
+
+/// The whole line appended to out; scratch holds the raw name in plaso mode.
+void append_line(std::string& out, std::string& scratch, const std::string& prefix,
+                 const tree::FileEntry& entry, const BodyfileOptions& options) {
+  out += "0|";
+  if (options.escape == NameEscape::kFls) {
+    // escape::bodyfile_fls in place: control bytes become '^', everything else stays raw.
+    const size_t at = out.size();
+    append_display_name(out, prefix, entry);
+    for (size_t i = at; i < out.size(); ++i)
+      if (static_cast<unsigned char>(out[i]) < 0x20) out[i] = '^';
+  } else {
+    scratch.clear();
+    append_display_name(scratch, prefix, entry);
+    out += escape::bodyfile_plaso(scratch);
+  }
+  out += '|';
+  append_int(out, entry.stat.inode);
+  out += '|';
+  append_mode_string(out, entry);
+  out += '|';
+  if (!entry.has_meta) {
+    out += "0|0|0|0|0|0|0\n";
+    return;
+  }
+  append_int(out, entry.stat.uid);
+  out += '|';
+  append_int(out, entry.stat.gid);
+  out += '|';
+  append_int(out, entry.stat.size);
+  for (const auto* t :
+       {&entry.stat.atime, &entry.stat.mtime, &entry.stat.ctime, &entry.stat.crtime}) {
+    out += '|';
+    append_time(out, *t, options.ns);
+  }
+  out += '\n';
 }
 
 }  // namespace
@@ -123,35 +162,15 @@ std::string bodyfile_name(const std::string& prefix, const tree::FileEntry& entr
 
 std::string bodyfile_line(const std::string& prefix, const tree::FileEntry& entry,
                           const BodyfileOptions& options) {
-  std::string line;
+  std::string line, scratch;
   line.reserve(128 + entry.path.size());
-  line += "0|";
-  line += bodyfile_name(prefix, entry, options.escape);
-  line += '|';
-  append_int(line, entry.stat.inode);
-  line += '|';
-  line += mode_string(entry);
-  line += '|';
-  if (!entry.has_meta) {
-    line += "0|0|0|0|0|0|0\n";
-    return line;
-  }
-  append_int(line, entry.stat.uid);
-  line += '|';
-  append_int(line, entry.stat.gid);
-  line += '|';
-  append_int(line, entry.stat.size);
-  for (const auto* t :
-       {&entry.stat.atime, &entry.stat.mtime, &entry.stat.ctime, &entry.stat.crtime}) {
-    line += '|';
-    append_time(line, *t, options.ns);
-  }
-  line += '\n';
+  append_line(line, scratch, prefix, entry, options);
   return line;
 }
 
 void BodyfileWriter::on_entry(const pipeline::VolumeContext& ctx, const tree::FileEntry& entry) {
-  line_ = bodyfile_line(ctx.path_prefix, entry, options_);
+  line_.clear();
+  append_line(line_, name_, ctx.path_prefix, entry, options_);
   out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
   ++lines_;
 }

@@ -24,7 +24,8 @@ constexpr size_t kRecordHeader = 8;        // u32 name size, u32 payload size
 // Offsets into the arena are 32-bit; a run is cut before the arena reaches this.
 constexpr size_t kMaxArena = std::numeric_limits<uint32_t>::max() - 2 * size_t{kMaxField};
 constexpr size_t kWriteBuffer = 1u << 20;
-constexpr size_t kReadBuffer = 64u << 10;         // per run while merging (up to kMaxOpenRuns)
+constexpr size_t kReadBuffer = 64u << 10;  // per run while merging (up to kMaxOpenRuns)
+constexpr size_t kMaxReserve = size_t{1} << 30;
 constexpr size_t kRowHeader = 8 + 8 + 1 + 4 + 4;  // ns, inode, tag, name size, payload size
 
 // Radix sort of the keys by time: 11-bit digits keep the histograms in L1.
@@ -198,6 +199,13 @@ void SpoolSorter::store_record(uint64_t inode, std::string_view name, std::strin
 }
 
 void SpoolSorter::add_record(uint64_t inode, std::string_view name, std::string_view payload) {
+  if (arena_.capacity() == 0) {
+    // Address space for a whole run up front: growing by copying cost more than the sort.
+    // Pages are only touched as rows arrive, so a small image stays small.
+    const size_t reserve = std::min(run_bytes_, kMaxReserve);
+    arena_.reserve(reserve / 2);
+    keys_.reserve(reserve / kRowCost);
+  }
   name = name.substr(0, kMaxField);
   payload = payload.substr(0, kMaxField);
   if (!keys_.empty() && (bytes() >= run_bytes_ || arena_.size() >= kMaxArena)) spill();
@@ -254,9 +262,12 @@ void SpoolSorter::sort_keys() {
     const uint64_t v = radix_key(k.ns);
     for (int p = 0; p < kPasses; ++p) ++counts[p][(v >> (p * kDigitBits)) & (kBuckets - 1)];
   }
-  scratch_.resize(n);
+  if (scratch_size_ < n) {
+    scratch_ = std::make_unique_for_overwrite<Key[]>(n);  // no zero fill: fully overwritten
+    scratch_size_ = n;
+  }
   Key* src = keys_.data();
-  Key* dst = scratch_.data();
+  Key* dst = scratch_.get();
   for (int p = 0; p < kPasses; ++p) {
     auto& c = counts[p];
     const uint64_t first = (radix_key(src[0].ns) >> (p * kDigitBits)) & (kBuckets - 1);
@@ -271,7 +282,7 @@ void SpoolSorter::sort_keys() {
       dst[c[(radix_key(src[i].ns) >> (p * kDigitBits)) & (kBuckets - 1)]++] = src[i];
     std::swap(src, dst);
   }
-  if (src != keys_.data()) keys_.swap(scratch_);
+  if (src != keys_.data()) std::copy(src, src + n, keys_.data());
   for (size_t i = 0; i < n;) {
     size_t j = i + 1;
     while (j < n && keys_[j].ns == keys_[i].ns) ++j;
@@ -369,8 +380,10 @@ void SpoolSorter::finish(const std::function<void(const SortedRow&)>& emit) {
   }
   runs_.clear();
   clear_memory();
-  scratch_.clear();
-  scratch_.shrink_to_fit();
+  scratch_.reset();
+  scratch_size_ = 0;
+  arena_ = {};
+  keys_ = {};
 }
 
 }  // namespace deadbox::timeline

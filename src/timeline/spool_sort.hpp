@@ -79,7 +79,8 @@ class SpoolSorter {
   uint32_t cur_rec_ = 0;
   std::vector<char> arena_;  // records: u32 name size, u32 payload size, name, payload
   std::vector<Key> keys_;
-  std::vector<Key> scratch_;  // radix sort buffer, same size as keys_ while sorting
+  std::unique_ptr<Key[]> scratch_;  // radix sort buffer, at least keys_.size() while sorting
+  size_t scratch_size_ = 0;
   std::vector<std::unique_ptr<Run>> runs_;
 };
 

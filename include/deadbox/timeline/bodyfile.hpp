@@ -64,7 +64,7 @@ class BodyfileWriter final : public pipeline::WalkConsumer {
   std::ostream& out_;
   BodyfileOptions options_;
   uint64_t lines_ = 0;
-  std::string line_;  // reused buffer
+  std::string line_, name_;  // reused buffers
 };
 
 }  // namespace deadbox::timeline
