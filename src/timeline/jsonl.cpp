@@ -86,49 +86,99 @@ std::string jsonl_line(const JsonlEvent& e) {
 }
 
 void write_jsonl_event(std::ostream& out, const JsonlEvent& event) {
-  const std::string line = jsonl_line(event) + '\n';
+  const std::string line = jsonl_line(event);
   out.write(line.data(), static_cast<std::streamsize>(line.size()));
+  out.put('\n');
 }
 
 void JsonlWriter::on_entry(const pipeline::VolumeContext& ctx, const tree::FileEntry& entry) {
   if (!entry.has_meta) return;
   const MacbEvents ev = macb_events(entry.stat);
-  if (ev.count == 0) return;
-  const std::string name = display_name(ctx.path_prefix, entry);
+  bool any = false;
+  for (int i = 0; i < ev.count; ++i) any = any || options_.window.contains(ev.events[i].ns);
+  if (!any) return;
+  // The bytes jsonl_line() gives for the fs:stat event (field order: message, datetime,
+  // timestamp, timestamp_desc, data_type, extras), rendered from parts: what is the same for
+  // every event of the entry is escaped once. The message is name + " (macb)"; the suffix is
+  // ASCII, so escaping the name alone gives the same text.
+  name_.clear();
+  append_display_name(name_, ctx.path_prefix, entry);
   const std::string path = pipeline::system_path(ctx.path_prefix, entry.path);
   bool lossy = false;
   escape::utf8_lossless(path, &lossy);
-
-  JsonlEvent e;
-  e.data_type = "fs:stat";
-  e.extra = {{"path", path},
-             {"inode", static_cast<int64_t>(entry.stat.inode)},
-             {"volume", ctx.volume},
-             {"size", static_cast<int64_t>(entry.stat.size)},
-             {"uid", static_cast<int64_t>(entry.stat.uid)},
-             {"gid", static_cast<int64_t>(entry.stat.gid)},
-             {"mode", mode_string(entry)},
-             {"deleted", entry.name_deleted},
-             {"file_type", std::string(file_type_name(entry.stat.type))},
-             {"reader", entry.reader},
-             {"macb", std::string()}};
-  const size_t macb_index = e.extra.size() - 1;
-  if (entry.stat.type == tree::FileType::kSymlink)
-    e.extra.emplace_back("symlink_target", entry.symlink_target);
-  if (lossy) e.extra.emplace_back("path_hex", escape::hex(path));
+  head_ = "{\"message\":\"";
+  head_ += escape::json_string(name_);
+  head_ += " (";
+  extras_ = "\",\"data_type\":\"fs:stat\",\"path\":\"";
+  extras_ += escape::json_string(path);
+  extras_ += "\",\"inode\":";
+  extras_ += std::to_string(static_cast<int64_t>(entry.stat.inode));
+  extras_ += ",\"volume\":\"";
+  extras_ += escape::json_string(ctx.volume);
+  extras_ += "\",\"size\":";
+  extras_ += std::to_string(static_cast<int64_t>(entry.stat.size));
+  extras_ += ",\"uid\":";
+  extras_ += std::to_string(static_cast<int64_t>(entry.stat.uid));
+  extras_ += ",\"gid\":";
+  extras_ += std::to_string(static_cast<int64_t>(entry.stat.gid));
+  extras_ += ",\"mode\":\"";
+  extras_ += escape::json_string(mode_string(entry));
+  extras_ += entry.name_deleted ? "\",\"deleted\":true" : "\",\"deleted\":false";
+  extras_ += ",\"file_type\":\"";
+  extras_ += file_type_name(entry.stat.type);
+  extras_ += "\",\"reader\":\"";
+  extras_ += escape::json_string(entry.reader);
+  extras_ += "\",\"macb\":\"";
+  tail_ = "\"";
+  if (entry.stat.type == tree::FileType::kSymlink) {
+    tail_ += ",\"symlink_target\":\"";
+    tail_ += escape::json_string(entry.symlink_target);
+    tail_ += '"';
+  }
+  if (lossy) {
+    tail_ += ",\"path_hex\":\"";
+    tail_ += escape::hex(path);
+    tail_ += '"';
+  }
+  tail_ += "}\n";
 
   // plaso emits one event per timestamp kind; keep that so timestamp_desc filters work, and
   // carry the letters of every kind sharing the value in "macb" and the message.
   for (int i = 0; i < ev.count; ++i) {
     const MacbEvent& me = ev.events[i];
     if (!options_.window.contains(me.ns)) continue;
-    e.ns = me.ns;
-    e.extra[macb_index].second = std::string(me.macb);
-    e.message = name + " (" + me.macb + ")";
+    const std::string_view macb(me.macb, 4);
+    // "<datetime>","timestamp":<µs>: the seconds part from a small cache (an entry's times,
+    // and neighbouring files, share seconds).
+    const int64_t sec = timefmt::seconds_of(me.ns);
+    DateSlot& slot = dates_[static_cast<uint64_t>(sec) % dates_.size()];
+    if (!slot.valid || slot.sec != sec) {
+      slot.text = timefmt::iso_seconds(me.ns);
+      slot.text.pop_back();  // the 'Z'
+      slot.sec = sec;
+      slot.valid = true;
+    }
+    when_ = "\",\"datetime\":\"";
+    when_ += slot.text;
+    char frac[7];
+    frac[0] = '.';
+    uint32_t us = timefmt::subsec_ns_of(me.ns) / 1000;
+    for (int k = 6; k >= 1; --k, us /= 10) frac[k] = static_cast<char>('0' + us % 10);
+    when_.append(frac, sizeof frac);
+    when_ += "+00:00\",\"timestamp\":";
+    when_ += std::to_string(floor_div(me.ns, 1000));
+    when_ += ",\"timestamp_desc\":\"";
     for (int k = 0; k < 4; ++k) {
       if (me.macb[k] == '.') continue;
-      e.timestamp_desc = timestamp_desc(me.macb[k]);
-      write_jsonl_event(out_, e);
+      line_ = head_;
+      line_ += macb;
+      line_ += ')';
+      line_ += when_;
+      line_ += timestamp_desc(me.macb[k]);
+      line_ += extras_;
+      line_ += macb;
+      line_ += tail_;
+      out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
       ++events_;
     }
   }

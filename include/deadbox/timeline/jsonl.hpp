@@ -3,6 +3,7 @@
 // timestamp_desc fields, flat type-stable extras, valid UTF-8 always.
 // Ref: google/timesketch docs/guides/user/import-from-json-csv.md; plaso lib/definitions.py.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <ostream>
 #include <string>
@@ -56,9 +57,16 @@ class JsonlWriter final : public pipeline::WalkConsumer {
   uint64_t events() const { return events_; }
 
  private:
+  struct DateSlot {
+    int64_t sec = 0;
+    bool valid = false;
+    std::string text;  ///< "2024-01-02T03:04:05"
+  };
   std::ostream& out_;
   JsonlOptions options_;
   uint64_t events_ = 0;
+  std::string name_, head_, extras_, tail_, when_, line_;  // reused per entry and event
+  std::array<DateSlot, 256> dates_;                        // seconds already rendered
 };
 
 /// "file", "directory", "symlink", "char_device", "block_device", "fifo", "socket",

@@ -11,7 +11,9 @@
 #include <map>
 #include <sstream>
 
+#include "deadbox/timeline/bodyfile.hpp"
 #include "deadbox/tree/memory_tree.hpp"
+#include "deadbox/util/escape.hpp"
 
 namespace deadbox::timeline {
 namespace {
@@ -138,6 +140,81 @@ TEST(Jsonl, WindowFiltersEvents) {
   const auto lines = lines_of(out.str());
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_NE(lines[0].find("\"Last Access Time\""), std::string::npos);
+}
+
+/// The generic rendering of one fs:stat event (the field list the JsonlWriter documents),
+/// the oracle for the writer's pre-rendered fast path.
+std::string generic_lines(const pipeline::VolumeContext& ctx, const tree::FileEntry& entry,
+                          const TimeWindow& window) {
+  std::string out;
+  if (!entry.has_meta) return out;
+  const MacbEvents ev = macb_events(entry.stat);
+  const std::string path = pipeline::system_path(ctx.path_prefix, entry.path);
+  bool lossy = false;
+  escape::utf8_lossless(path, &lossy);
+  for (int i = 0; i < ev.count; ++i) {
+    const MacbEvent& me = ev.events[i];
+    if (!window.contains(me.ns)) continue;
+    for (int k = 0; k < 4; ++k) {
+      if (me.macb[k] == '.') continue;
+      JsonlEvent e;
+      e.ns = me.ns;
+      e.data_type = "fs:stat";
+      e.timestamp_desc = timestamp_desc(me.macb[k]);
+      e.message = display_name(ctx.path_prefix, entry) + " (" + me.macb + ")";
+      e.extra = {{"path", path},
+                 {"inode", static_cast<int64_t>(entry.stat.inode)},
+                 {"volume", ctx.volume},
+                 {"size", static_cast<int64_t>(entry.stat.size)},
+                 {"uid", static_cast<int64_t>(entry.stat.uid)},
+                 {"gid", static_cast<int64_t>(entry.stat.gid)},
+                 {"mode", mode_string(entry)},
+                 {"deleted", entry.name_deleted},
+                 {"file_type", std::string(file_type_name(entry.stat.type))},
+                 {"reader", entry.reader},
+                 {"macb", std::string(me.macb)}};
+      if (entry.stat.type == tree::FileType::kSymlink)
+        e.extra.emplace_back("symlink_target", entry.symlink_target);
+      if (lossy) e.extra.emplace_back("path_hex", escape::hex(path));
+      out += jsonl_line(e) + "\n";
+    }
+  }
+  return out;
+}
+
+TEST(Jsonl, WriterBytesEqualTheGenericEventRendering) {
+  tree::MemoryTree t;
+  tree::Stat st;
+  st.mtime = 1700000000 * kS + 123456789;
+  st.ctime = st.mtime;
+  st.atime = -1500;  // before 1970, not on a µs boundary: floor in both columns
+  st.crtime = -86400 * kS * 365 * 100;
+  t.add_file("/etc/passwd", "x", st);
+  t.add_symlink("/etc/mt\"ab<", std::string("/proc/\xffmounts\n", 15), st);
+  t.add_deleted_file(std::string("/tmp/evil\n\x1b[31m\xff\xfe|\"<b>\xe2\x80\xa8", 25), "", st);
+  st.atime = st.crtime = std::nullopt;
+  t.add_file("/only-mc", "", st);
+  for (const TimeWindow window : {TimeWindow{}, TimeWindow{0, std::nullopt}}) {
+    for (const std::string prefix : {"/", "/bo\"ot&"}) {
+      std::ostringstream out;
+      JsonlWriter w(out, {window});
+      Diagnostics diag;
+      pipeline::VolumeContext ctx{"p2/<vg>\"x", prefix, &t, &diag};
+      std::string want;
+      struct Oracle final : pipeline::WalkConsumer {
+        std::string* want;
+        TimeWindow window;
+        void on_entry(const pipeline::VolumeContext& c, const tree::FileEntry& e) override {
+          *want += generic_lines(c, e, window);
+        }
+      } oracle;
+      oracle.want = &want;
+      oracle.window = window;
+      pipeline::walk_volume(ctx, {}, {&w, &oracle});
+      EXPECT_GT(lines_of(want).size(), 5u);
+      EXPECT_EQ(out.str(), want) << prefix;
+    }
+  }
 }
 
 }  // namespace
