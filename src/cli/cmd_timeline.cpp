@@ -257,11 +257,19 @@ int run_timeline(const TimelineOptions& o) {
     if (skipped_no_fs > 0)
       std::cerr << "deadbox timeline: " << skipped_no_fs << " volume(s) without a filesystem\n";
     const auto counts = all.counts();
+    // Which reader went where fls would not (issue: say which path was taken).
     if (auto it = counts.find("ext_fallback_dir"); it != counts.end())
       std::cerr << "deadbox timeline: " << it->second
                 << " directories read by the ext4 fallback (libext2fs) where TSK failed\n";
+    if (auto it = counts.find("ext_dir_beyond_tsk"); it != counts.end())
+      std::cerr << "deadbox timeline: " << it->second
+                << " directories fls (TSK 4.11) cannot map were read by the native ext reader\n";
+    if (auto it = counts.find("ext_native_off"); it != counts.end())
+      std::cerr << "deadbox timeline: " << it->second
+                << " ext filesystem(s) listed through TSK only (see diagnostics)\n";
     for (const auto& [code, n] : counts) {
-      if (code == "ext_fallback_dir") continue;
+      if (code == "ext_fallback_dir" || code == "ext_dir_beyond_tsk" || code == "ext_native_off")
+        continue;
       std::cerr << "deadbox timeline: skipped/problem items: " << escape::terminal(code) << " " << n
                 << "\n";
     }

@@ -12,6 +12,7 @@
 
 #include "deadbox/util/error.hpp"
 #include "fs/ext_fallback.hpp"
+#include "fs/ext_walk.hpp"
 #include "fs/tsk_handles.hpp"
 #include "fs/walk_stack.hpp"
 #include "image/tsk_external.hpp"
@@ -73,12 +74,6 @@ void fill_stat(const TSK_FS_META& m, tree::Stat& st) {
   st.crtime = ns_time(m.crtime, m.crtime_nano);
 }
 
-/// One name as TSK reported it, plus whether fls would descend into it.
-struct Item {
-  FileEntry entry;
-  bool recurse = false;
-};
-
 // fls -m semantics for one TSK_FS_FILE (tsk/fs/fs_name.c tsk_fs_name_print_mac_md5).
 FileEntry to_entry(const TSK_FS_FILE& f, const std::string& dir_path, uint32_t depth) {
   FileEntry e;
@@ -112,29 +107,53 @@ bool fls_would_recurse(const TSK_FS_FILE& f) {
 
 class TskTree final : public tree::FileTree {
  public:
-  TskTree(TskImage img, TskFs fs, tree::FsInfo info, std::string volume)
+  TskTree(TskImage img, TskFs fs, tree::FsInfo info, std::string volume,
+          std::unique_ptr<ExtNativeLister> native, std::string native_off)
       : img_(std::move(img)),
         fs_(std::move(fs)),
         info_(std::move(info)),
-        volume_(std::move(volume)) {}
+        volume_(std::move(volume)),
+        native_(std::move(native)),
+        native_off_(std::move(native_off)) {}
 
   const tree::FsInfo& info() const override { return info_; }
 
   void walk(const tree::WalkOptions& options, const tree::EntrySink& sink,
             Diagnostics& diag) override {
-    std::vector<Item> root_items;
-    if (!list_one(fs_->root_inum, "/", 0, options, root_items, diag)) return;
+    std::vector<ListedItem> root_items;
+    // The native lister does the walk; TSK lists what it declines. If it declines the root,
+    // TSK walks everything (its $OrphanFiles needs to have seen every name first).
+    use_native_ = false;
+    if (native_ && options.use_native_ext) {
+      FileEntry root;
+      root.path = "/";
+      root.stat.inode = fs_->root_inum;
+      root.stat.type = FileType::kDirectory;
+      use_native_ = native_->list(root, options, root_items, diag);
+    }
+    if (!use_native_) {
+      if (options.use_native_ext)
+        diag.add(DiagLevel::kInfo, Layer::kFs, "ext_native_off",
+                 "filesystem listed through TSK only: " +
+                     (native_ ? std::string("root directory declined") : native_off_),
+                 volume_);
+      if (!list_one(fs_->root_inum, "/", 0, options, root_items, diag)) return;
+    }
     const uint64_t orphan_dir = TSK_FS_ORPHANDIR_INUM(fs_.get());
     walk_stack(
         fs_->root_inum, std::move(root_items), options.max_depth, volume_, diag,
-        [&](Item& item, std::span<const uint64_t> open_dirs) {
+        [&](ListedItem& item, std::span<const uint64_t> open_dirs) {
           // Everything below $OrphanFiles is an orphan: no live name reaches it.
           item.entry.orphan = open_dirs.size() > 1 && open_dirs[1] == orphan_dir;
           if (!sink(item.entry)) return WalkStep::kStop;
           return item.recurse ? WalkStep::kDescend : WalkStep::kNext;
         },
-        [&](const FileEntry& dir, std::vector<Item>& items) {
-          return list_one(dir.stat.inode, dir.path, dir.depth + 1, options, items, diag);
+        [&](const FileEntry& dir, std::vector<ListedItem>& items) {
+          if (use_native_ && native_->list(dir, options, items, diag)) return true;
+          const bool ok = list_one(dir.stat.inode, dir.path, dir.depth + 1, options, items, diag);
+          if (use_native_)
+            for (const ListedItem& item : items) native_->note_listed(item.entry);
+          return ok;
         });
   }
 
@@ -177,11 +196,11 @@ class TskTree final : public tree::FileTree {
     if (!dir || dir->stat.type != FileType::kDirectory) return;
     tree::WalkOptions options;
     options.include_deleted = include_deleted;
-    std::vector<Item> items;
+    std::vector<ListedItem> items;
     const std::string dir_path = dir->stat.inode == fs_->root_inum ? "/" : dir->path;
     const uint32_t depth = dir->stat.inode == fs_->root_inum ? 0 : dir->depth + 1;
     if (!list_one(dir->stat.inode, dir_path, depth, options, items, diag)) return;
-    for (const Item& item : items)
+    for (const ListedItem& item : items)
       if (!sink(item.entry)) return;
   }
 
@@ -211,7 +230,7 @@ class TskTree final : public tree::FileTree {
     uint32_t depth;
     bool include_orphans;
     uint64_t orphan_dir;
-    std::vector<Item>* out;
+    std::vector<ListedItem>* out;
     std::exception_ptr error;
   };
 
@@ -221,7 +240,7 @@ class TskTree final : public tree::FileTree {
       if (f == nullptr || f->name == nullptr || f->name->name == nullptr) return TSK_WALK_CONT;
       if (TSK_FS_ISDOT(f->name->name)) return TSK_WALK_CONT;  // fls without -a skips . and ..
       if (!st->include_orphans && f->name->meta_addr == st->orphan_dir) return TSK_WALK_CONT;
-      Item item;
+      ListedItem item;
       item.entry = to_entry(*f, *st->dir_path, st->depth);
       item.recurse = fls_would_recurse(*f);
       st->out->push_back(std::move(item));
@@ -235,7 +254,7 @@ class TskTree final : public tree::FileTree {
 
   /// Lists one directory (no recursion). False when it cannot be read (diagnostic added).
   bool list_one(uint64_t inode, const std::string& dir_path, uint32_t depth,
-                const tree::WalkOptions& options, std::vector<Item>& out, Diagnostics& diag) {
+                const tree::WalkOptions& options, std::vector<ListedItem>& out, Diagnostics& diag) {
     int flags = TSK_FS_DIR_WALK_FLAG_ALLOC;
     if (options.include_deleted) flags |= TSK_FS_DIR_WALK_FLAG_UNALLOC;
     if (!options.include_orphans) flags |= TSK_FS_DIR_WALK_FLAG_NOORPHAN;
@@ -256,7 +275,7 @@ class TskTree final : public tree::FileTree {
       out.clear();
       for (FileEntry& e : entries) {
         if (e.name_deleted && !options.include_deleted) continue;
-        Item item;
+        ListedItem item;
         item.recurse = e.stat.type == FileType::kDirectory && !e.name_deleted && e.has_meta &&
                        e.stat.allocated;
         item.entry = std::move(e);
@@ -279,13 +298,16 @@ class TskTree final : public tree::FileTree {
   std::string volume_;
   TskFile cached_;
   uint64_t cached_inode_ = 0;
+  std::unique_ptr<ExtNativeLister> native_;  // reads the same source as img_
+  std::string native_off_;                   // why there is no native lister
+  bool use_native_ = false;
 };
 
 }  // namespace
 
 std::unique_ptr<tree::FileTree> open_tsk_tree(std::shared_ptr<image::ByteSource> source,
                                               const Probe& probe, const std::string& volume_name) {
-  TskImage img = image::open_tsk_external(std::move(source));
+  TskImage img = image::open_tsk_external(source);
   // Explicit ext type: never TSK_FS_TYPE_DETECT over attacker bytes (hostile-input.md §3).
   TskFs fs(tsk_fs_open_img(img.get(), 0, TSK_FS_TYPE_EXT_DETECT));
   if (!fs) throw_tsk("corrupt", volume_name, "cannot open " + fs_type_name(probe.type));
@@ -298,7 +320,11 @@ std::unique_ptr<tree::FileTree> open_tsk_tree(std::shared_ptr<image::ByteSource>
   info.inode_count = probe.inode_count;
   info.root_inode = fs->root_inum;
   info.reader = std::string("libtsk ") + tsk_version_get_str();
-  return std::make_unique<TskTree>(std::move(img), std::move(fs), std::move(info), volume_name);
+  std::string why;
+  auto native =
+      ExtNativeLister::open(std::move(source), fs->ftype == TSK_FS_TYPE_EXT4, volume_name, why);
+  return std::make_unique<TskTree>(std::move(img), std::move(fs), std::move(info), volume_name,
+                                   std::move(native), std::move(why));
 }
 
 }  // namespace deadbox::fs

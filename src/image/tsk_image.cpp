@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "image/openers.hpp"
+#include "image/raw_segments.hpp"
 #include "image/tsk_error.hpp"
 
 namespace deadbox::image {
@@ -16,8 +17,8 @@ namespace {
 
 class TskContainerImage final : public Image {
  public:
-  TskContainerImage(TskImage img, ContainerInfo info)
-      : img_(std::move(img)), info_(std::move(info)) {}
+  TskContainerImage(TskImage img, ContainerInfo info, std::unique_ptr<RawSegments> direct)
+      : img_(std::move(img)), info_(std::move(info)), direct_(std::move(direct)) {}
   uint64_t size() const override { return info_.media_size; }
   std::string describe() const override { return base_name(info_.files.front()); }
   const ContainerInfo& info() const override { return info_; }
@@ -26,6 +27,7 @@ class TskContainerImage final : public Image {
     if (offset >= info_.media_size || buf.empty()) return 0;
     const size_t want =
         static_cast<size_t>(std::min<uint64_t>(buf.size(), info_.media_size - offset));
+    if (direct_) return direct_->read_at(offset, buf.first(want));
     ssize_t got = tsk_img_read(img_.get(), static_cast<TSK_OFF_T>(offset),
                                reinterpret_cast<char*>(buf.data()), want);
     if (got < 0) throw_tsk(Layer::kImage, "read_error", describe() + " @" + std::to_string(offset));
@@ -35,6 +37,7 @@ class TskContainerImage final : public Image {
  private:
   TskImage img_;
   ContainerInfo info_;
+  std::unique_ptr<RawSegments> direct_;  // raw / split raw: read without TSK's cache copies
 };
 
 TSK_IMG_TYPE_ENUM tsk_type_of(const std::string& format) {
@@ -103,7 +106,14 @@ std::shared_ptr<Image> open_tsk_image(const std::string& format,
     // A copy cut mid-sector: the last partial sector is readable, but say so.
     info.metadata["partial_sector_bytes"] = std::to_string(info.media_size % info.sector_size);
   }
-  return std::make_shared<TskContainerImage>(std::move(img), std::move(info));
+  // Raw bytes need no container logic: once TSK has accepted the files, read them directly,
+  // unless their sizes disagree with TSK's (then TSK stays the reader).
+  std::unique_ptr<RawSegments> direct;
+  if (format == "raw" || format == "split_raw") {
+    direct = std::make_unique<RawSegments>(files);
+    if (direct->size() != info.media_size) direct.reset();
+  }
+  return std::make_shared<TskContainerImage>(std::move(img), std::move(info), std::move(direct));
 }
 
 }  // namespace deadbox::image
