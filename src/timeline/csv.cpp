@@ -30,24 +30,36 @@ void append_int(std::string& out, T v) {
   out.append(buf, res.ptr);
 }
 
-/// escape::csv_field(raw) appended to out. Nearly every name is printable ASCII without a
-/// quote, which csv_field leaves as is: that case skips its UTF-8 walk and allocations.
-void append_csv_name(std::string& out, std::string_view raw) {
-  for (const char ch : raw) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c >= 0x7F || c == '"') {
-      out += escape::csv_field(raw);
-      return;
-    }
+/// True when escape::csv_field(raw) is raw quoted, with a ' first for a formula character:
+/// printable ASCII without a quote, nearly every file name. Decided once per entry so the
+/// output loop copies such names without csv_field's UTF-8 walk and allocations.
+bool plain_csv_name(std::string_view raw) {
+  // Eight bytes per step (SWAR): any byte >= 0x80, < 0x20, == 0x7F or == '"' fails.
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  size_t i = 0;
+  for (; i + 8 <= raw.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, raw.data() + i, 8);
+    if ((w & kHigh) | ((w - kOnes * 0x20) & ~w & kHigh) | has_zero(w ^ (kOnes * 0x7F)) |
+        has_zero(w ^ (kOnes * '"')))
+      return false;
   }
-  out += '"';
-  if (!raw.empty()) {
-    const char c = raw.front();
-    if (c == '=' || c == '+' || c == '-' || c == '@') out += '\'';  // formula neutralised
+  for (; i < raw.size(); ++i) {
+    const auto c = static_cast<unsigned char>(raw[i]);
+    if (c < 0x20 || c >= 0x7F || c == '"') return false;
   }
-  out += raw;
-  out += '"';
+  return true;
 }
+
+bool formula_start(std::string_view raw) {
+  if (raw.empty()) return false;
+  const char c = raw.front();
+  return c == '=' || c == '+' || c == '-' || c == '@';  // csv_field neutralises with a '
+}
+
+// First payload byte: length of the ",size," part, plus this bit for a plain name.
+constexpr unsigned kPlainName = 0x80;
 
 uint8_t macb_bits(const char* macb) {
   uint8_t bits = 0;
@@ -79,14 +91,14 @@ void CsvWriter::on_entry(const pipeline::VolumeContext& ctx, const tree::FileEnt
   if (in_window == 0) return;
   // One record per entry, shared by its rows: the name, and the columns around the macb one
   // pre-rendered (",size," and ",mode,uid,gid,inode,"); the first payload byte is the length
-  // of the first part.
+  // of the first part (at most 22) and kPlainName.
   name_.clear();
   append_display_name(name_, ctx.path_prefix, entry);
   payload_.assign(1, '\0');
   payload_ += ',';
   append_int(payload_, entry.stat.size);
   payload_ += ',';
-  payload_[0] = static_cast<char>(payload_.size() - 1);
+  payload_[0] = static_cast<char>((payload_.size() - 1) | (plain_csv_name(name_) ? kPlainName : 0));
   payload_ += ',';
   append_mode_string(payload_, entry);
   payload_ += ',';
@@ -128,13 +140,21 @@ void CsvWriter::finish() {
       have_cache = true;
     }
     const std::string_view p = r.payload;
-    const size_t pre = static_cast<unsigned char>(p[0]);
-    name.clear();
-    append_csv_name(name, r.name);
+    const auto head = static_cast<unsigned char>(p[0]);
+    const size_t pre = head & ~kPlainName;
+    const bool plain = (head & kPlainName) != 0;
+    std::string_view shown = r.name;  // the name column's bytes between the quotes
+    bool quote_prefix = false;
+    if (plain) {
+      quote_prefix = formula_start(shown);
+    } else {
+      name = escape::csv_field(r.name);
+      shown = std::string_view(name).substr(1, name.size() - 2);
+    }
     // One resize per row, then plain stores: a dozen small appends per row cost more than
     // the sort.
     const size_t at = buf.size();
-    buf.resize(at + date.size() + p.size() - 1 + 4 + name.size() + 1);
+    buf.resize(at + date.size() + p.size() - 1 + 4 + shown.size() + quote_prefix + 3);
     char* w = buf.data() + at;
     std::memcpy(w, date.data(), date.size());
     uint32_t sub = timefmt::subsec_ns_of(r.ns);
@@ -146,8 +166,12 @@ void CsvWriter::finish() {
     for (int i = 0; i < 4; ++i) *w++ = (r.tag & (1u << i)) ? kLetters[i] : '.';
     std::memcpy(w, p.data() + 1 + pre, p.size() - 1 - pre);
     w += p.size() - 1 - pre;
-    std::memcpy(w, name.data(), name.size());
-    w[name.size()] = '\n';
+    *w++ = '"';
+    if (quote_prefix) *w++ = '\'';
+    std::memcpy(w, shown.data(), shown.size());
+    w += shown.size();
+    *w++ = '"';
+    *w = '\n';
     ++rows_;
     if (buf.size() >= kOutChunk) {
       out_.write(buf.data(), static_cast<std::streamsize>(buf.size()));
