@@ -196,5 +196,24 @@ TEST(Csv, NameColumnIsTheCsvFieldOfTheDisplayName) {
   }
 }
 
+TEST(Csv, NameFastPathSeesEveryByteOfLongNames) {
+  // The plain-name check reads eight bytes at a time: one odd byte at any position, in the
+  // words and in the tail, must send the name through csv_field; boundary bytes must not.
+  for (const char odd : std::string("\x01\x1f\x7f\x80\xff\" ~!#")) {
+    tree::MemoryTree t;
+    std::vector<std::string> shown;
+    for (size_t pos = 1; pos < 24; ++pos) {
+      std::string path = "/" + std::string(23, 'a') + std::to_string(pos);
+      path[pos] = odd;
+      t.add_file(path, "", times(kS, kS, kS));
+      shown.push_back(path);
+    }
+    const std::string all = run(t, {});
+    for (const auto& name : shown)
+      EXPECT_NE(all.find("," + escape::csv_field(name) + "\n"), std::string::npos)
+          << static_cast<int>(odd) << " " << escape::terminal(name);
+  }
+}
+
 }  // namespace
 }  // namespace deadbox::timeline
