@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config g++
   libtsk-dev libewf-dev libqcow-dev libvslvm-dev libfsxfs-dev
   rapidjson-dev libcli11-dev libgtest-dev googletest libbenchmark-dev
-  libssl-dev zlib1g-dev liblzma-dev libbz2-dev libext2fs-dev
+  libssl-dev zlib1g-dev liblzma-dev libbz2-dev libext2fs-dev libdeflate-dev
   # fixtures (real tools that build real images) and oracles
   e2fsprogs xfsprogs fdisk lvm2 qemu-utils ewf-tools sleuthkit
   python3 mmdebstrap

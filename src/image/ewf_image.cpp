@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // E01 (EWF-E01, incl. split .E02… segments) through libewf: media stream, acquiry metadata,
-// stored MD5/SHA-1, checksum-error ranges. Reading goes through the same libewf handle so the
-// checksum errors it records are the ones hash_media reports.
+// stored MD5/SHA-1, checksum-error ranges. Chunks are inflated by ewf_chunks.cpp; every chunk it
+// declines is read by libewf through the same handle, so the checksum errors libewf records are
+// the ones hash_media reports.
 // Ref: libyal/libewf documentation/Expert Witness Compression Format (EWF).asciidoc
 #include <libewf.h>
 #include <sys/stat.h>
@@ -10,6 +11,7 @@
 #include <cctype>
 
 #include "deadbox/util/escape.hpp"
+#include "image/ewf_chunks.hpp"
 #include "image/openers.hpp"
 
 namespace deadbox::image {
@@ -181,6 +183,7 @@ class EwfImage final : public Image {
     info_.metadata["file_size"] = std::to_string(total_file_size(info_.files));
     info_.metadata["segments"] = std::to_string(info_.files.size());
     read_metadata();
+    chunks_ = EwfChunkReader::create(handle_.get(), media_size);
   }
 
   uint64_t size() const override { return info_.media_size; }
@@ -191,14 +194,8 @@ class EwfImage final : public Image {
     if (offset >= info_.media_size || buf.empty()) return 0;
     const size_t want =
         static_cast<size_t>(std::min<uint64_t>(buf.size(), info_.media_size - offset));
-    libewf_error_t* error = nullptr;
-    ssize_t got = libewf_handle_read_random(handle_.get(), buf.data(), want,
-                                            static_cast<off64_t>(offset), &error);
-    if (got < 0) {
-      throw Error(Layer::kImage, "read_error", describe() + " @" + std::to_string(offset),
-                  take_ewf_error(error));
-    }
-    return static_cast<size_t>(got);
+    if (chunks_) return chunks_->read(offset, buf.first(want), libewf_read_);
+    return read_random(offset, buf.first(want));
   }
 
   std::vector<std::pair<uint64_t, uint64_t>> checksum_errors() override {
@@ -283,8 +280,25 @@ class EwfImage final : public Image {
     info_.stored_sha1 = hash_value("SHA1");
   }
 
+  /// libewf's own read: zlib, checksum check, zero-fill and record on a corrupt chunk.
+  size_t read_random(uint64_t offset, std::span<std::byte> buf) {
+    libewf_error_t* error = nullptr;
+    ssize_t got = libewf_handle_read_random(handle_.get(), buf.data(), buf.size(),
+                                            static_cast<off64_t>(offset), &error);
+    if (got < 0) {
+      throw Error(Layer::kImage, "read_error", describe() + " @" + std::to_string(offset),
+                  take_ewf_error(error));
+    }
+    return static_cast<size_t>(got);
+  }
+
   EwfHandle handle_;
   ContainerInfo info_;
+  // Declared after handle_: destroyed first, as it reads through the handle.
+  std::unique_ptr<EwfChunkReader> chunks_;
+  EwfChunkReader::Fallback libewf_read_ = [this](uint64_t offset, std::span<std::byte> buf) {
+    return read_random(offset, buf);
+  };
 };
 
 }  // namespace
