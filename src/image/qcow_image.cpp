@@ -13,6 +13,7 @@
 
 #include "deadbox/util/escape.hpp"
 #include "image/openers.hpp"
+#include "image/qcow_direct.hpp"
 
 namespace deadbox::image {
 namespace {
@@ -155,8 +156,11 @@ class QcowImage final : public Image {
     info_.media_size = file_->media_size();
     info_.metadata["qcow_version"] = std::to_string(file_->version());
     info_.metadata["file_size"] = std::to_string(total_file_size(info_.files));
+    // Plain clusters straight from the file; with a parent, libqcow keeps the whole mapping.
+    if (!info_.backing_file) direct_ = QcowDirect::create(path, info_.media_size);
   }
   ~QcowImage() override {
+    direct_.reset();
     file_.reset();  // the child handle refers to the parent: it must go first
     parent_.reset();
   }
@@ -169,14 +173,8 @@ class QcowImage final : public Image {
     if (offset >= info_.media_size || buf.empty()) return 0;
     const size_t want =
         static_cast<size_t>(std::min<uint64_t>(buf.size(), info_.media_size - offset));
-    libqcow_error_t* error = nullptr;
-    ssize_t got = libqcow_file_read_buffer_at_offset(file_->get(), buf.data(), want,
-                                                     static_cast<off64_t>(offset), &error);
-    if (got < 0) {
-      throw Error(Layer::kImage, "read_error", describe() + " @" + std::to_string(offset),
-                  take_qcow_error(error));
-    }
-    return static_cast<size_t>(got);
+    if (direct_) return direct_->read(offset, buf.first(want), libqcow_read_);
+    return libqcow_read(offset, buf.first(want));
   }
 
  private:
@@ -207,9 +205,24 @@ class QcowImage final : public Image {
     info_.metadata["qcow_parent"] = parent_path;
   }
 
+  size_t libqcow_read(uint64_t offset, std::span<std::byte> buf) {
+    libqcow_error_t* error = nullptr;
+    ssize_t got = libqcow_file_read_buffer_at_offset(file_->get(), buf.data(), buf.size(),
+                                                     static_cast<off64_t>(offset), &error);
+    if (got < 0) {
+      throw Error(Layer::kImage, "read_error", describe() + " @" + std::to_string(offset),
+                  take_qcow_error(error));
+    }
+    return static_cast<size_t>(got);
+  }
+
   std::unique_ptr<QcowFile> parent_;
   std::unique_ptr<QcowFile> file_;
   ContainerInfo info_;
+  std::unique_ptr<QcowDirect> direct_;
+  QcowDirect::Fallback libqcow_read_ = [this](uint64_t offset, std::span<std::byte> buf) {
+    return libqcow_read(offset, buf);
+  };
 };
 
 }  // namespace
