@@ -57,8 +57,8 @@ std::string clean_link(const uint8_t* p, size_t n) {
 InodeReader::InodeReader(image::ByteSource& src, const Layout& layout)
     : src_(src),
       layout_(layout),
-      tables_(src, 64 * 1024, 1024),  // ≤ 64 MiB of inode tables
-      bitmaps_(src, 64 * 1024, 64) {}
+      tables_(src, 64 * 1024, 256),  // ≤ 16 MiB of inode tables
+      bitmaps_(src, 64 * 1024, 16) {}
 
 const uint8_t* InodeReader::raw(uint64_t inum) {
   if (inum < 1 || inum > layout_.inodes_count) return nullptr;

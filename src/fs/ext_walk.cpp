@@ -199,7 +199,7 @@ void ExtNativeLister::list_orphans(const FileEntry& dir, std::vector<ListedItem>
     if (count == 0) continue;
     // Group by group in large sequential reads: the bitmap, then the table in slices.
     bitmap.resize(static_cast<size_t>((count + 7) / 8));
-    const uint64_t per_slice = std::max<uint64_t>(kReadChunk * 4 / isz, 1);
+    const uint64_t per_slice = std::max<uint64_t>(kReadChunk / isz, 1);
     uint64_t slice_start = 0, slice_len = 0;
     try {
       if (source_->read_at(grp.inode_bitmap * layout_.block_size,
