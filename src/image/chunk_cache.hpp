@@ -48,6 +48,13 @@ class ChunkCache {
     return victim->data;
   }
 
+  /// Copies a whole block in (claim + publish).
+  void insert(uint64_t index, const std::byte* data) {
+    auto slot = claim(index);
+    std::copy(data, data + block_size_, slot.data());
+    publish();
+  }
+
   /// Marks the block last claimed as holding valid data.
   void publish() {
     if (claimed_ == nullptr) return;

@@ -8,15 +8,16 @@
 // Ref: libyal/libewf documentation/Expert Witness Compression Format (EWF).asciidoc (chunks).
 #include "image/ewf_chunks.hpp"
 
-#include <libdeflate.h>
 #include <sys/mman.h>
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <unordered_set>
+#include <vector>
 
-#include "deadbox/util/c_handle.hpp"
 #include "image/chunk_cache.hpp"
+#include "image/inflate_pool.hpp"
 
 namespace deadbox::image {
 namespace {
@@ -25,12 +26,15 @@ namespace {
 // stored size with the buffer size it is given; the size comes from the segment file's
 // 32-bit chunk table. The staging buffer therefore spans every size a table can state, as an
 // address-space reservation whose pages exist only once written. A chunk that large is never
-// decoded (see kMaxStoredChunk); its pages are handed back at once.
+// decoded (see max_stored); its pages are handed back at once.
 constexpr size_t kStagingBytes = (size_t{1} << 32) + (size_t{1} << 16);
 constexpr uint32_t kMinChunk = 512;
 constexpr uint32_t kMaxChunk = 64u << 20;  // EWF allows up to 32768 sectors per chunk
 constexpr size_t kCacheBytes = 4u << 20;   // a few MiB: neighbouring small reads share a chunk
 constexpr size_t kMaxBadChunks = 65536;    // declined chunks remembered (bounded memory)
+// Waking the helper costs about one chunk's inflation: a batch is shared only when it is
+// large enough to repay that (hash_media's 1 MiB reads are; a walk's 64 KiB reads are not).
+constexpr size_t kMinBatch = 4;
 
 /// Largest stored form accepted for a chunk of `chunk` bytes: deflate's worst case (stored
 /// blocks, 5 bytes per 64 KiB) plus the zlib wrapper, with room to spare.
@@ -62,9 +66,6 @@ class Staging {
   std::byte* base_ = nullptr;
 };
 
-using Decompressor =
-    std::unique_ptr<libdeflate_decompressor, CloseWith<&libdeflate_free_decompressor>>;
-
 }  // namespace
 
 struct EwfChunkReader::Impl {
@@ -75,20 +76,35 @@ struct EwfChunkReader::Impl {
   Decompressor inflater{libdeflate_alloc_decompressor()};
   ChunkCache cache;
   std::unordered_set<uint64_t> declined;
+  // Multi-chunk reads: one job per chunk to inflate, partial end chunks inflated into scratch.
+  std::unique_ptr<InflatePool> pool;
+  bool pool_failed = false;
+  std::vector<InflateJob> jobs;  // the first `batch` are this read's; kept to reuse buffers
+  size_t batch = 0;
+  std::vector<std::byte> scratch;
 
   Impl(libewf_handle_t* h, uint64_t size, uint32_t chunk_size)
       : handle(h),
         media_size(size),
         chunk(chunk_size),
-        cache(chunk_size, std::max<size_t>(2, kCacheBytes / chunk_size)) {}
+        cache(chunk_size, std::max<size_t>(2, kCacheBytes / chunk_size)),
+        scratch(2 * size_t{chunk_size}) {}
 
-  /// Whole chunk `index` into out (chunk bytes), verified; false leaves it to libewf.
-  bool decode(uint64_t index, std::span<std::byte> out) {
+  bool usable(uint64_t index) const {
+    return (index + 1) * chunk <= media_size && !declined.contains(index);
+  }
+  void decline(uint64_t index) {
+    if (declined.size() < kMaxBadChunks) declined.insert(index);
+  }
+
+  /// Chunk `index` in its stored form, in staging (valid until the next fetch); nullopt when
+  /// libewf cannot hand it over or it is too large to be a real chunk.
+  std::optional<StoredChunk> fetch(uint64_t index) {
     libewf_error_t* error = nullptr;
     const auto at = static_cast<off64_t>(index * chunk);
     if (libewf_handle_seek_offset(handle, at, SEEK_SET, &error) != at) {
       libewf_error_free(&error);
-      return false;
+      return std::nullopt;
     }
     int8_t compressed = 0, checksum_apart = 0;
     uint8_t checksum_bytes[4] = {0};
@@ -96,46 +112,142 @@ struct EwfChunkReader::Impl {
     ssize_t got = libewf_handle_read_chunk(handle, staging.data(), kStagingBytes, &compressed,
                                            checksum_bytes, &checksum, &checksum_apart, &error);
     libewf_error_free(&error);
-    if (got <= 0) return false;
-    const auto stored = static_cast<size_t>(got);
+    if (got <= 0) return std::nullopt;
+    auto stored = static_cast<size_t>(got);
     if (stored > max_stored(chunk)) {
       staging.release(stored);
-      return false;
+      return std::nullopt;
     }
-    const std::byte* in = staging.data();
-    if (compressed != 0) {
-      // zlib's inflate (libewf) rejects distances beyond the window the header declares;
-      // libdeflate does not check. Only the 32 KiB window every writer uses is decoded here,
-      // so both decoders accept exactly the same streams.
-      if (stored < 2 || (static_cast<uint8_t>(in[0]) & 0xf0) != 0x70) return false;
-      return libdeflate_zlib_decompress(inflater.get(), in, stored, out.data(), chunk, nullptr) ==
-             LIBDEFLATE_SUCCESS;
+    if (compressed == 0) {
+      // The data, then its adler32, given apart as the checksum buffer is not adjacent to the
+      // chunk buffer.
+      if (checksum_apart == 0 || stored < 4) return std::nullopt;
+      stored -= 4;
     }
-    // Uncompressed: the data, then its adler32 (given apart, as the checksum buffer is not
-    // adjacent to the chunk buffer).
-    if (checksum_apart == 0 || stored != size_t{chunk} + 4) return false;
-    if (libdeflate_adler32(1, in, chunk) != checksum) return false;
-    std::memcpy(out.data(), in, chunk);
-    return true;
+    return StoredChunk{{staging.data(), stored}, compressed != 0, checksum};
   }
 
-  bool full_chunk(uint64_t index) const { return (index + 1) * chunk <= media_size; }
-
-  bool try_decode(uint64_t index, std::span<std::byte> out) {
-    if (!full_chunk(index) || declined.contains(index)) return false;
-    if (decode(index, out)) return true;
-    if (declined.size() < kMaxBadChunks) declined.insert(index);
+  /// Whole chunk `index` into out, verified; false leaves it to libewf (and remembers that).
+  bool decode(uint64_t index, std::span<std::byte> out) {
+    auto stored = fetch(index);
+    if (stored && inflate_chunk(inflater.get(), *stored, out)) return true;
+    decline(index);
     return false;
   }
 
-  /// Chunk `index` decoded into a cache slot, or nullptr when libewf must read it.
-  const std::byte* fill(uint64_t index) {
-    auto slot = cache.claim(index);
-    if (!try_decode(index, slot)) return nullptr;
-    cache.publish();
-    return slot.data();
+  /// A job for chunk `index` inflating into out, or false (declined) if it cannot be fetched.
+  bool add_job(uint64_t index, std::span<std::byte> out) {
+    auto stored = fetch(index);
+    if (!stored) {
+      decline(index);
+      return false;
+    }
+    if (batch == jobs.size()) jobs.emplace_back();
+    InflateJob& j = jobs[batch++];
+    j.stored.assign(stored->bytes.begin(), stored->bytes.end());
+    j.stored_size = stored->bytes.size();
+    j.compressed = stored->compressed;
+    j.checksum = stored->checksum;
+    j.out = out;
+    return true;
   }
+
+  void run_jobs() {
+    auto todo = std::span(jobs).first(batch);
+    if (todo.size() >= kMinBatch && !pool && !pool_failed) {
+      try {
+        pool = std::make_unique<InflatePool>();
+      } catch (const std::system_error&) {
+        pool_failed = true;  // no thread: inflate on the caller alone
+      }
+    }
+    if (pool && todo.size() >= kMinBatch) {
+      pool->run(todo, inflater.get());
+      return;
+    }
+    for (auto& j : todo) {
+      j.ok = inflate_chunk(inflater.get(),
+                           {{j.stored.data(), j.stored_size}, j.compressed, j.checksum}, j.out);
+    }
+  }
+
+  size_t read_one(uint64_t offset, std::span<std::byte> buf, const Fallback& fallback);
+  size_t read_many(uint64_t offset, std::span<std::byte> buf, const Fallback& fallback);
 };
+
+/// Within one chunk: from the cache, or inflated into a cache slot, or through libewf.
+size_t EwfChunkReader::Impl::read_one(uint64_t offset, std::span<std::byte> buf,
+                                      const Fallback& fallback) {
+  const uint64_t index = offset / chunk;
+  const size_t within = static_cast<size_t>(offset % chunk);
+  if (const std::byte* hit = cache.find(index)) {
+    std::memcpy(buf.data(), hit + within, buf.size());
+    return buf.size();
+  }
+  if (usable(index)) {
+    if (buf.size() == chunk) {
+      if (decode(index, buf)) return buf.size();  // whole chunk: straight into place
+    } else {
+      auto slot = cache.claim(index);
+      if (decode(index, slot)) {
+        cache.publish();
+        std::memcpy(buf.data(), slot.data() + within, buf.size());
+        return buf.size();
+      }
+    }
+  }
+  return fallback(offset, buf);
+}
+
+/// Across chunks: every chunk to inflate is fetched first, then all are inflated as one batch
+/// (two threads), then the pieces are assembled in order, libewf reading the declined ones.
+size_t EwfChunkReader::Impl::read_many(uint64_t offset, std::span<std::byte> buf,
+                                       const Fallback& fallback) {
+  struct Piece {
+    uint64_t index;
+    size_t at, within, n;
+    int job;  // -1: cached or libewf
+  };
+  std::vector<Piece> pieces;
+  batch = 0;
+  size_t scratch_used = 0;
+  for (size_t done = 0; done < buf.size();) {
+    const uint64_t pos = offset + done;
+    Piece p{pos / chunk, done, static_cast<size_t>(pos % chunk), 0, -1};
+    p.n = std::min<size_t>(buf.size() - done, chunk - p.within);
+    if (cache.find(p.index) == nullptr && usable(p.index)) {
+      // A whole chunk inflates in place; a partial one (first or last) into scratch.
+      auto out = p.n == chunk ? buf.subspan(done, chunk)
+                              : std::span(scratch).subspan(scratch_used++ * chunk, chunk);
+      if (add_job(p.index, out)) p.job = static_cast<int>(batch - 1);
+    }
+    pieces.push_back(p);
+    done += p.n;
+  }
+  run_jobs();
+  size_t done = 0;
+  for (const Piece& p : pieces) {
+    auto part = buf.subspan(p.at, p.n);
+    if (p.job >= 0 && jobs[p.job].ok) {
+      if (p.n != chunk) {
+        cache.insert(p.index, jobs[p.job].out.data());
+        std::memcpy(part.data(), jobs[p.job].out.data() + p.within, p.n);
+      }
+      done += p.n;
+      continue;
+    }
+    if (p.job >= 0) decline(p.index);
+    if (const std::byte* hit = cache.find(p.index)) {
+      std::memcpy(part.data(), hit + p.within, p.n);
+      done += p.n;
+      continue;
+    }
+    const size_t got = fallback(offset + p.at, part);
+    done += got;
+    if (got < p.n) break;
+  }
+  return done;
+}
 
 EwfChunkReader::EwfChunkReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 EwfChunkReader::~EwfChunkReader() = default;
@@ -155,35 +267,12 @@ std::unique_ptr<EwfChunkReader> EwfChunkReader::create(libewf_handle_t* handle,
 }
 
 size_t EwfChunkReader::read(uint64_t offset, std::span<std::byte> buf, const Fallback& fallback) {
-  Impl& m = *impl_;
-  size_t done = 0;
-  while (done < buf.size()) {
-    const uint64_t pos = offset + done;
-    const uint64_t index = pos / m.chunk;
-    const size_t within = static_cast<size_t>(pos % m.chunk);
-    const size_t n = std::min<size_t>(buf.size() - done, m.chunk - within);
-    auto part = buf.subspan(done, n);
-    if (const std::byte* hit = m.cache.find(index)) {
-      std::memcpy(part.data(), hit + within, n);
-      done += n;
-      continue;
-    }
-    // A read covering a whole chunk (hash_media, inode tables) decodes straight into place.
-    if (n == m.chunk) {
-      if (m.try_decode(index, part)) {
-        done += n;
-        continue;
-      }
-    } else if (const std::byte* data = m.fill(index)) {
-      std::memcpy(part.data(), data + within, n);
-      done += n;
-      continue;
-    }
-    const size_t got = fallback(pos, part);
-    done += got;
-    if (got < n) break;
+  if (buf.empty()) return 0;
+  const uint32_t chunk = impl_->chunk;
+  if (offset / chunk == (offset + buf.size() - 1) / chunk) {
+    return impl_->read_one(offset, buf, fallback);
   }
-  return done;
+  return impl_->read_many(offset, buf, fallback);
 }
 
 }  // namespace deadbox::image

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Fast E01 reads: each stored chunk is fetched with libewf_handle_read_chunk and inflated and
-// verified with libdeflate (2-3x zlib), then cached; anything unusual is left to libewf.
+// verified with libdeflate (2-3x zlib), then cached; the chunks of a large read inflate on two
+// threads (inflate_pool.hpp). Anything unusual is left to libewf.
 #pragma once
 #include <libewf.h>
 
@@ -21,7 +22,8 @@ class EwfChunkReader {
 
   /// nullptr when this image cannot use the fast path (chunk size unavailable or out of range,
   /// or the staging buffer cannot be mapped); the caller then reads through libewf only.
-  /// `handle` must outlive the reader and be used by one thread at a time, as the image does.
+  /// `handle` must outlive the reader and be used by one thread at a time, as the image does;
+  /// the reader's helper thread never touches it (it only inflates bytes already read).
   static std::unique_ptr<EwfChunkReader> create(libewf_handle_t* handle, uint64_t media_size);
   ~EwfChunkReader();
   EwfChunkReader(const EwfChunkReader&) = delete;

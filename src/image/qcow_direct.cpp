@@ -2,8 +2,8 @@
 // qcow2 direct reads (see qcow_direct.hpp). Only entries whose every reserved and flag bit is
 // clear are mapped here, so the host offset is the same under qcow2's mask (bits 9-55) and
 // libqcow 20201213's (0x3fff…ffff); tables and data clusters must be cluster-aligned (libqcow
-// reads whole aligned clusters) and wholly inside the file (libqcow fails a cluster cut short,
-// so a truncated file must keep failing the same reads).
+// reads whole aligned clusters); an L2 table must lie wholly inside the file. A data cluster
+// cut short by the end of the file is read up to there and unreadable after it.
 // Ref: qemu docs/interop/qcow2.txt (header, L1/L2 entries).
 #include "image/qcow_direct.hpp"
 
@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "deadbox/util/error.hpp"
 #include "image/chunk_cache.hpp"
 
 namespace deadbox::image {
@@ -48,6 +49,7 @@ bool pread_all(int fd, void* buf, size_t n, uint64_t offset) {
 }  // namespace
 
 struct QcowDirect::Impl {
+  std::string name;  // for error messages
   int fd = -1;
   uint64_t file_size = 0;
   uint32_t cluster_bits = 0;
@@ -69,7 +71,8 @@ struct QcowDirect::Impl {
     return offset % cluster == 0 && offset <= file_size && file_size - offset >= cluster;
   }
 
-  /// Host offset of media cluster `index` when it is a plain allocated cluster, else 0.
+  /// Host offset of media cluster `index` when it is a plain allocated cluster (which may be
+  /// cut short by the end of the file), else 0.
   uint64_t host_cluster(uint64_t index) {
     const uint64_t l1i = index >> l2_bits;
     if (l1i >= l1.size()) return 0;
@@ -86,7 +89,7 @@ struct QcowDirect::Impl {
     const uint64_t l2i = index & ((uint64_t{1} << l2_bits) - 1);
     const uint64_t e = be(reinterpret_cast<const unsigned char*>(table) + l2i * 8, 8);
     const uint64_t data = e & kOffsetMask;
-    if ((e & kL2NotPlain) != 0 || data == 0 || !inside_file(data)) return 0;
+    if ((e & kL2NotPlain) != 0 || data == 0 || data % cluster != 0 || data >= file_size) return 0;
     return data;
   }
 };
@@ -94,7 +97,8 @@ struct QcowDirect::Impl {
 QcowDirect::QcowDirect(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 QcowDirect::~QcowDirect() = default;
 
-std::unique_ptr<QcowDirect> QcowDirect::create(const std::string& path, uint64_t media_size) {
+std::unique_ptr<QcowDirect> QcowDirect::create(const std::string& path, uint64_t media_size,
+                                               std::string name) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return nullptr;
   unsigned char h[104] = {0};
@@ -117,6 +121,7 @@ std::unique_ptr<QcowDirect> QcowDirect::create(const std::string& path, uint64_t
   }
   auto impl = std::make_unique<Impl>(static_cast<uint32_t>(bits));
   impl->fd = fd;
+  impl->name = std::move(name);
   impl->file_size = static_cast<uint64_t>(st.st_size);
   const uint64_t l1_size = be(h + 36, 4);
   const uint64_t l1_offset = be(h + 40, 8);
@@ -141,9 +146,18 @@ size_t QcowDirect::read(uint64_t offset, std::span<std::byte> buf, const Fallbac
     const uint64_t within = pos & (m.cluster - 1);
     auto part = buf.subspan(done, std::min<uint64_t>(buf.size() - done, m.cluster - within));
     const uint64_t host = m.host_cluster(pos >> m.cluster_bits);
-    if (host != 0 && pread_all(m.fd, part.data(), part.size(), host + within)) {
-      done += part.size();
-      continue;
+    if (host != 0) {
+      // libqcow fills the missing tail of a cluster cut by a truncated file from stale heap
+      // memory; here the bytes that exist are read and the rest is unreadable.
+      if (m.file_size - host < m.cluster && within + part.size() > m.file_size - host) {
+        throw Error(Layer::kImage, "read_error", m.name + " @" + std::to_string(pos),
+                    "qcow2 cluster at file offset " + std::to_string(host) +
+                        " is cut short by the end of the file");
+      }
+      if (pread_all(m.fd, part.data(), part.size(), host + within)) {
+        done += part.size();
+        continue;
+      }
     }
     const size_t got = fallback(pos, part);
     done += got;

@@ -19,14 +19,16 @@ class QcowDirect {
 
   /// nullptr unless the file is a qcow2 v2/v3 this reader maps exactly as libqcow does (no
   /// encryption, no extended L2 entries, sane cluster size and L1 table, header size equal to
-  /// `media_size`); the caller then reads through libqcow only.
-  static std::unique_ptr<QcowDirect> create(const std::string& path, uint64_t media_size);
+  /// `media_size`); the caller then reads through libqcow only. `name` prefixes errors.
+  static std::unique_ptr<QcowDirect> create(const std::string& path, uint64_t media_size,
+                                            std::string name);
   ~QcowDirect();
   QcowDirect(const QcowDirect&) = delete;
   QcowDirect& operator=(const QcowDirect&) = delete;
 
   /// Reads buf.size() bytes at offset (the caller clips to the media size). Returns the count
-  /// read: short only if the fallback read is short. Throws what the fallback throws.
+  /// read: short only if the fallback read is short. Throws what the fallback throws, and
+  /// deadbox::Error "read_error" for bytes of a cluster past the end of a truncated file.
   size_t read(uint64_t offset, std::span<std::byte> buf, const Fallback& fallback);
 
   struct Impl;

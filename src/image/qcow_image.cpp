@@ -157,7 +157,7 @@ class QcowImage final : public Image {
     info_.metadata["qcow_version"] = std::to_string(file_->version());
     info_.metadata["file_size"] = std::to_string(total_file_size(info_.files));
     // Plain clusters straight from the file; with a parent, libqcow keeps the whole mapping.
-    if (!info_.backing_file) direct_ = QcowDirect::create(path, info_.media_size);
+    if (!info_.backing_file) direct_ = QcowDirect::create(path, info_.media_size, describe());
   }
   ~QcowImage() override {
     direct_.reset();
