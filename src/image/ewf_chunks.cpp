@@ -29,9 +29,11 @@ namespace {
 // decoded (see max_stored); its pages are handed back at once.
 constexpr size_t kStagingBytes = (size_t{1} << 32) + (size_t{1} << 16);
 constexpr uint32_t kMinChunk = 512;
-constexpr uint32_t kMaxChunk = 64u << 20;  // EWF allows up to 32768 sectors per chunk
-constexpr size_t kCacheBytes = 4u << 20;   // a few MiB: neighbouring small reads share a chunk
-constexpr size_t kMaxBadChunks = 65536;    // declined chunks remembered (bounded memory)
+constexpr uint32_t kMaxChunk = 16u << 20;  // bounds the cache and scratch; larger: libewf only
+// Neighbouring small reads share a chunk. Kept small so its slots stay in the CPU cache: in the
+// bench walk's trace 8 chunks missed 11.41k times, 128 chunks 11.37k times.
+constexpr size_t kCacheBytes = 256u << 10;
+constexpr size_t kMaxBadChunks = 65536;  // declined chunks remembered (bounded memory)
 // Waking the helper costs about one chunk's inflation: a batch is shared only when it is
 // large enough to repay that (hash_media's 1 MiB reads are; a walk's 64 KiB reads are not).
 constexpr size_t kMinBatch = 4;
