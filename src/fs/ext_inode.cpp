@@ -6,6 +6,7 @@
 #include "fs/ext_inode.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <vector>
@@ -34,6 +35,10 @@ tree::FileType type_of(uint16_t mode) {
 
 std::optional<int64_t> ns_time(int64_t sec, uint32_t nano) {
   if (sec == 0 && nano == 0) return std::nullopt;
+  // ext4's epoch bits reach the year 2446; signed 64-bit nanoseconds end in 2262. Such a time
+  // (only ever forged) saturates at the last representable second instead of wrapping.
+  constexpr int64_t kMaxSec = INT64_MAX / 1'000'000'000 - 1;
+  if (sec > kMaxSec) return kMaxSec * 1'000'000'000;
   return sec * 1'000'000'000 + static_cast<int64_t>(nano % 1'000'000'000);
 }
 

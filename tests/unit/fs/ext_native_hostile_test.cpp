@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "fs/ext_inode.hpp"
 #include "fs/ext_walk.hpp"
 #include "support/fixture.hpp"
 
@@ -178,6 +179,33 @@ TEST(ExtNativeHostile, AbsurdFieldValuesAreBounded) {
     EXPECT_NO_THROW(r = walk_native(b)) << "rec_len " << rec;
     EXPECT_LE(r.entries, clean.entries) << "rec_len " << rec;
   }
+}
+
+// ext4's epoch bits reach 2446, past what signed 64-bit nanoseconds hold (2262): such a forged
+// time saturates (no signed overflow, no wrap into the past); an in-range one stays exact.
+TEST(ExtNativeHostile, TimesPastTheNanosecondRangeSaturate) {
+  std::string b = image_bytes(DEADBOX_FIXTURE("ext4_orphans", "disk.raw"));
+  const uint32_t table = static_cast<uint8_t>(b[2048 + 8]) |
+                         static_cast<uint8_t>(b[2048 + 9]) << 8 |
+                         static_cast<uint8_t>(b[2048 + 10]) << 16;
+  const uint32_t isz = static_cast<uint8_t>(b[1024 + 88]) | static_cast<uint8_t>(b[1024 + 89]) << 8;
+  ASSERT_GE(isz, 256u);
+  const size_t root = size_t{table} * 1024 + isz;
+  put32(b, root + 16, 0x7FFFFFFF);      // i_mtime
+  put32(b, root + 136, (5u << 2) | 3);  // mtime_extra: 5 ns, epoch 3 → year 2446
+  put32(b, root + 8, 0x80000000u);      // i_atime
+  put32(b, root + 140, (7u << 2) | 1);  // atime_extra: epoch 1 → 2^31 s, 2038-01-19
+  std::string why;
+  auto src = std::make_shared<MemorySource>(b);
+  auto layout = ext::read_layout(*src, true, why);
+  ASSERT_TRUE(layout) << why;
+  ext::InodeReader reader(*src, *layout);
+  const auto ino = reader.load(2);
+  ASSERT_TRUE(ino);
+  ASSERT_TRUE(ino->stat.mtime);
+  EXPECT_EQ(*ino->stat.mtime, (INT64_MAX / 1'000'000'000 - 1) * 1'000'000'000);
+  ASSERT_TRUE(ino->stat.atime);
+  EXPECT_EQ(*ino->stat.atime, int64_t{2147483648} * 1'000'000'000 + 7);
 }
 
 }  // namespace
