@@ -323,6 +323,8 @@ std::unique_ptr<tree::FileTree> open_tsk_tree(std::shared_ptr<image::ByteSource>
   std::string why;
   auto native =
       ExtNativeLister::open(std::move(source), fs->ftype == TSK_FS_TYPE_EXT4, volume_name, why);
+  // The court record names both: deadbox lists directories, TSK looks up and reads files.
+  if (native) info.reader = "deadbox ext lister + " + info.reader;
   return std::make_unique<TskTree>(std::move(img), std::move(fs), std::move(info), volume_name,
                                    std::move(native), std::move(why));
 }
