@@ -28,21 +28,20 @@ bool is_dot(const std::string& n) {
   return n == "." || n == "..";
 }
 
-bool dir_like_name(FileType t) {
-  return t == FileType::kDirectory || t == FileType::kVirtual || t == FileType::kUnknown;
-}
+}  // namespace
 
-bool dir_like_meta(FileType t) {
-  return t == FileType::kDirectory || t == FileType::kVirtual;
-}
-
-/// fs_dir.c's recursion rule for one listed name (dots excluded by the caller).
+// fs_dir.c's recursion rule, verbatim in meaning: a directory name (or an undefined one) over a
+// directory inode, and either a live name or a deleted name over a free inode (a deleted name
+// over a reused inode is someone else's directory now).
 bool fls_would_recurse(const FileEntry& e) {
-  if (!e.has_meta || !dir_like_name(e.name_type) || !dir_like_meta(e.stat.type)) return false;
+  const auto dir_like = [](FileType t) {
+    return t == FileType::kDirectory || t == FileType::kVirtual;
+  };
+  if (!e.has_meta || !(dir_like(e.name_type) || e.name_type == FileType::kUnknown) ||
+      !dir_like(e.stat.type))
+    return false;
   return !e.name_deleted || !e.stat.allocated;
 }
-
-}  // namespace
 
 std::unique_ptr<ExtNativeLister> ExtNativeLister::open(std::shared_ptr<image::ByteSource> source,
                                                        bool tsk_says_ext4, std::string volume,
@@ -145,7 +144,6 @@ bool ExtNativeLister::list(const FileEntry& dir, const tree::WalkOptions& option
   if (!read_names(dir.stat.inode, *meta, names, dir.path, diag)) return false;
   if (is_root) named_free_.clear();
   const uint32_t depth = is_root ? 0 : dir.depth + 1;
-  const std::string& base = is_root ? std::string("/") : dir.path;
   for (ext::DirName& n : names.names()) {
     FileEntry e;
     e.name_deleted = n.deleted;
@@ -157,7 +155,7 @@ bool ExtNativeLister::list(const FileEntry& dir, const tree::WalkOptions& option
       continue;
     }
     if (n.deleted && !options.include_deleted) continue;
-    e.path = tree::join_path(base, n.name);
+    e.path = tree::join_path(dir.path, n.name);
     e.depth = depth;
     e.name_type = n.type;
     e.reader = kReader;

@@ -27,6 +27,9 @@ struct ListedItem {
   bool recurse = false;
 };
 
+/// Whether `fls -r` descends into this listed name (dots are never listed, so not checked).
+bool fls_would_recurse(const tree::FileEntry& e);
+
 class ExtNativeLister {
  public:
   /// nullptr, with the reason in why, when this filesystem is better left to TSK.

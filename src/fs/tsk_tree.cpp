@@ -93,18 +93,6 @@ FileEntry to_entry(const TSK_FS_FILE& f, const std::string& dir_path, uint32_t d
   return e;
 }
 
-// fs_dir.c's recursion rule, verbatim in meaning: directory name (or undefined) over a
-// directory inode, and either an allocated name or a deleted name over a free inode (a deleted
-// name over a reused inode is someone else's directory now).
-bool fls_would_recurse(const TSK_FS_FILE& f) {
-  if (f.meta == nullptr || TSK_FS_ISDOT(f.name->name)) return false;
-  const bool name_dir = TSK_FS_IS_DIR_NAME(f.name->type) || f.name->type == TSK_FS_NAME_TYPE_UNDEF;
-  if (!name_dir || !TSK_FS_IS_DIR_META(f.meta->type)) return false;
-  return (f.name->flags & TSK_FS_NAME_FLAG_ALLOC) != 0 ||
-         ((f.name->flags & TSK_FS_NAME_FLAG_UNALLOC) != 0 &&
-          (f.meta->flags & TSK_FS_META_FLAG_UNALLOC) != 0);
-}
-
 class TskTree final : public tree::FileTree {
  public:
   TskTree(TskImage img, TskFs fs, tree::FsInfo info, std::string volume,
@@ -242,7 +230,7 @@ class TskTree final : public tree::FileTree {
       if (!st->include_orphans && f->name->meta_addr == st->orphan_dir) return TSK_WALK_CONT;
       ListedItem item;
       item.entry = to_entry(*f, *st->dir_path, st->depth);
-      item.recurse = fls_would_recurse(*f);
+      item.recurse = fls_would_recurse(item.entry);
       st->out->push_back(std::move(item));
       return TSK_WALK_CONT;
     } catch (...) {
