@@ -18,7 +18,7 @@ struct Inode {
   bool used = false;  ///< ctime != 0: TSK's "used" (an orphan candidate when unallocated)
   bool extents = false;
   bool inline_data = false;
-  std::string symlink_target;  ///< as TSK sets meta->link (block-mapped symlinks only)
+  std::string symlink_target;  ///< cleaned as TSK cleans meta->link (control bytes → '^')
   uint8_t block[60] = {};      ///< i_block: extent root, block map or inline bytes
 };
 
@@ -37,6 +37,7 @@ class InodeReader {
  private:
   void decode(uint64_t inum, const uint8_t* p, Inode& out);
   std::string slow_symlink(const Inode& ino);
+  std::string extent_symlink(const Inode& ino);
   image::ByteSource& src_;
   const Layout& layout_;
   ChunkCache tables_;

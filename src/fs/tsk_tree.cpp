@@ -74,8 +74,28 @@ void fill_stat(const TSK_FS_META& m, tree::Stat& st) {
   st.crtime = ns_time(m.crtime, m.crtime_nano);
 }
 
+// A symlink's target: TSK's meta->link, or, where TSK 4.11 sets none (ext4 extent-mapped
+// symlinks of 60 bytes or more), the file's content, cleaned as TSK cleans link (a control byte
+// becomes '^', a NUL ends it) so both ext listers give the same text.
+std::string link_target(TSK_FS_FILE& f) {
+  if (f.meta->link != nullptr) return f.meta->link;
+  if (f.meta->type != TSK_FS_META_TYPE_LNK || f.meta->size <= 0 || f.meta->size >= 4096) return {};
+  std::string buf(static_cast<size_t>(f.meta->size), '\0');
+  const ssize_t n = tsk_fs_file_read(&f, 0, buf.data(), buf.size(), TSK_FS_FILE_READ_FLAG_NONE);
+  if (n != static_cast<ssize_t>(buf.size())) {
+    tsk_error_reset();
+    return {};
+  }
+  std::string out;
+  for (char c : buf) {
+    if (c == '\0') break;
+    out.push_back(static_cast<unsigned char>(c) < 0x20 ? '^' : c);
+  }
+  return out;
+}
+
 // fls -m semantics for one TSK_FS_FILE (tsk/fs/fs_name.c tsk_fs_name_print_mac_md5).
-FileEntry to_entry(const TSK_FS_FILE& f, const std::string& dir_path, uint32_t depth) {
+FileEntry to_entry(TSK_FS_FILE& f, const std::string& dir_path, uint32_t depth) {
   FileEntry e;
   e.path = tree::join_path(dir_path, f.name->name != nullptr ? f.name->name : "");
   e.depth = depth;
@@ -86,7 +106,7 @@ FileEntry to_entry(const TSK_FS_FILE& f, const std::string& dir_path, uint32_t d
   if (f.meta != nullptr) {
     fill_stat(*f.meta, e.stat);
     e.meta_reallocated = e.name_deleted && (f.meta->flags & TSK_FS_META_FLAG_ALLOC) != 0;
-    if (f.meta->link != nullptr) e.symlink_target = f.meta->link;
+    e.symlink_target = link_target(f);
   } else {
     e.stat.allocated = false;
   }
@@ -169,7 +189,7 @@ class TskTree final : public tree::FileTree {
     e.stat.inode = inum;
     if (file && file->meta != nullptr) {
       fill_stat(*file->meta, e.stat);
-      if (file->meta->link != nullptr) e.symlink_target = file->meta->link;
+      e.symlink_target = link_target(*file);
       if (inum == fs_->root_inum) e.name_type = FileType::kDirectory;
     } else {
       tsk_error_reset();

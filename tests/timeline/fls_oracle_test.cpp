@@ -24,6 +24,14 @@ StringSet lines_of(const std::string& s) {
   return out;
 }
 
+// ext4_names' /links/long: a 99-byte symlink target, extent-mapped (see the scenario).
+const std::string kLongLinkFls =
+    "0|/links/long|3326|l/lrwxrwxrwx|0|0|99|1709283600|1709283600|1709283600|1709283600";
+const std::string kLongLinkOurs =
+    "0|/links/long -> /" + std::string(70, 'a') +
+    "/target-longer-than-60-bytes|3326|l/lrwxrwxrwx|0|0|99|1709283600|1709283600|1709283600|"
+    "1709283600";
+
 struct Walked {
   std::string body;
   Diagnostics diag;
@@ -87,7 +95,11 @@ TEST(FlsOracle, Ext4NamesSupersetOfFlsWithExactlyTheLostEntries) {
   const auto image = DEADBOX_FIXTURE("ext4_names", "disk.raw");
   const Walked w = walk_bare(image, "/");
   const auto ours = lines_of(w.body);
-  const auto theirs = lines_of(fls(image, "/"));
+  auto theirs = lines_of(fls(image, "/"));
+  // A fourth place fls is wrong: it prints no target for an ext4 symlink of 60 bytes or more
+  // (extent-mapped); deadbox reads the target, the line is otherwise the same.
+  ASSERT_EQ(theirs.erase(kLongLinkFls), 1u);
+  ASSERT_EQ(ours.count(kLongLinkOurs), 1u);
   EXPECT_EQ(minus(theirs, ours), StringSet{}) << "fls lines deadbox does not produce";
 
   size_t deepest_fls = 0;
@@ -103,7 +115,7 @@ TEST(FlsOracle, Ext4NamesSupersetOfFlsWithExactlyTheLostEntries) {
       EXPECT_GT(static_cast<size_t>(std::count(l.begin(), l.end(), '/')), deepest_fls) << l;
       ++deep;
       bottom = bottom || l.find("/bottom.txt|") != std::string::npos;
-    } else {
+    } else if (l != kLongLinkOurs) {
       ADD_FAILURE() << "unexpected extra line: " << l;
     }
   }
@@ -146,6 +158,8 @@ TEST(FlsOracle, MactimeReadsTheBodyfile) {
   const std::string body_fls = fls(image, "/");
   std::string extra;
   for (const auto& l : minus(lines_of(body_ours), lines_of(body_fls))) extra += l + "\n";
+  // fls's target-less line for /links/long is replaced in ours by the line with the target.
+  ASSERT_EQ(minus(lines_of(body_fls), lines_of(body_ours)), StringSet{kLongLinkFls});
   auto rows = [&](const std::string& name, const std::string& body) {
     std::ofstream(dir / name) << body;
     auto r = testing::run_program({"mactime", "-b", (dir / name).string(), "-d", "-y"});
@@ -155,9 +169,10 @@ TEST(FlsOracle, MactimeReadsTheBodyfile) {
   const auto ours = rows("ours.body", body_ours);
   const auto theirs = rows("fls.body", body_fls);
   const auto extra_rows = rows("extra.body", extra);
+  const auto replaced_rows = rows("replaced.body", kLongLinkFls + "\n");
   EXPECT_GT(theirs, 100);
   EXPECT_GT(extra_rows, 3000);
-  EXPECT_EQ(ours, theirs + extra_rows);
+  EXPECT_EQ(ours, theirs + extra_rows - replaced_rows);
   std::filesystem::remove_all(dir);
 }
 
