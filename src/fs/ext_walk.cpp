@@ -117,12 +117,20 @@ void ExtNativeLister::note_listed(const FileEntry& e) {
   if (e.has_meta && !e.stat.allocated) named_free_.insert(e.stat.inode);
 }
 
-void ExtNativeLister::fill_meta(FileEntry& e) {
+void ExtNativeLister::fill_meta(FileEntry& e, Diagnostics& diag) {
   e.has_meta = false;
   e.stat.allocated = false;
   if (e.stat.inode == 0 && e.name_deleted) return;
   auto ino = inodes_.load(e.stat.inode);
-  if (!ino) return;
+  if (!ino) {
+    // Listed without metadata (bodyfile "-/----------"), never dropped, and said.
+    diag.add(DiagLevel::kWarning, Layer::kFs, "inode_unreadable",
+             "inode " + std::to_string(e.stat.inode) +
+                 " named by a directory entry cannot be read (out of range, or its group's "
+                 "inode table or bitmap unreadable)",
+             volume_, e.path, e.stat.inode);
+    return;
+  }
   const uint64_t inode = e.stat.inode;
   e.stat = ino->stat;
   e.stat.inode = inode;
@@ -150,7 +158,8 @@ bool ExtNativeLister::list(const FileEntry& dir, const tree::WalkOptions& option
     e.stat.inode = n.inode;
     if (is_dot(n.name)) {
       // Not listed, but their inodes count as named for the orphan search, as in TSK's walk.
-      fill_meta(e);
+      Diagnostics unlisted;  // a bad "." or ".." inode is the directory's, reported with it
+      fill_meta(e, unlisted);
       note_listed(e);
       continue;
     }
@@ -159,7 +168,7 @@ bool ExtNativeLister::list(const FileEntry& dir, const tree::WalkOptions& option
     e.depth = depth;
     e.name_type = n.type;
     e.reader = kReader;
-    fill_meta(e);
+    fill_meta(e, diag);
     note_listed(e);
     ListedItem item;
     item.recurse = fls_would_recurse(e);
@@ -241,7 +250,7 @@ void ExtNativeLister::list_orphans(const FileEntry& dir, std::vector<ListedItem>
       e.name_deleted = true;
       e.reader = kReader;
       e.stat.inode = inum;
-      fill_meta(e);
+      fill_meta(e, diag);
       if (e.has_meta && e.stat.type == FileType::kDirectory) {
         std::vector<uint64_t> open_dirs{inum};
         mark_orphan_subtree(inum, open_dirs, diag);
@@ -266,7 +275,8 @@ bool ExtNativeLister::mark_orphan_subtree(uint64_t inode, std::vector<uint64_t>&
     e.name_deleted = n.deleted;
     e.name_type = n.type;
     e.stat.inode = n.inode;
-    fill_meta(e);
+    Diagnostics again;  // these names are listed (and reported) below $OrphanFiles anyway
+    fill_meta(e, again);
     const bool dot = is_dot(n.name);
     // TSK's callback sees only deleted names, and stops the whole subtree walk at a live
     // inode or one already seen (load_orphan_dir_walk_cb).

@@ -57,7 +57,7 @@ class ExtNativeLister {
   bool read_names(uint64_t inode, const ext::Inode& dir, ext::DirNames& names,
                   const std::string& path, Diagnostics& diag);
   /// Fills e's metadata from its inode (has_meta false when it cannot be loaded).
-  void fill_meta(tree::FileEntry& e);
+  void fill_meta(tree::FileEntry& e, Diagnostics& diag);
   void list_orphans(const tree::FileEntry& dir, std::vector<ListedItem>& out, Diagnostics& diag);
   /// TSK marks everything reachable inside an orphan directory as seen; false = stop.
   bool mark_orphan_subtree(uint64_t inode, std::vector<uint64_t>& open_dirs, Diagnostics& diag);

@@ -181,6 +181,43 @@ TEST(ExtNativeHostile, AbsurdFieldValuesAreBounded) {
   }
 }
 
+// A name whose inode cannot be loaded is listed without metadata and reported, never dropped
+// (issue #3: nothing is lost silently). TSK's bound lets inodes_count + 1 through the parser.
+TEST(ExtNativeHostile, UnreadableInodeIsListedAndReported) {
+  std::string b = image_bytes(DEADBOX_FIXTURE("ext4_orphans", "disk.raw"));
+  const uint32_t table = static_cast<uint8_t>(b[2048 + 8]) |
+                         static_cast<uint8_t>(b[2048 + 9]) << 8 |
+                         static_cast<uint8_t>(b[2048 + 10]) << 16;
+  const uint32_t isz = static_cast<uint8_t>(b[1024 + 88]) | static_cast<uint8_t>(b[1024 + 89]) << 8;
+  const size_t eh = size_t{table} * 1024 + isz + 40;
+  const uint32_t first_block = static_cast<uint8_t>(b[eh + 12 + 8]) |
+                               static_cast<uint8_t>(b[eh + 12 + 9]) << 8 |
+                               static_cast<uint8_t>(b[eh + 12 + 10]) << 16;
+  const uint32_t count = static_cast<uint8_t>(b[1024]) | static_cast<uint8_t>(b[1025]) << 8 |
+                         static_cast<uint8_t>(b[1026]) << 16;
+  // The root's third entry follows "." (12 bytes) and ".." (12 bytes).
+  put32(b, size_t{first_block} * 1024 + 24, count + 1);
+  std::string why;
+  auto lister = ExtNativeLister::open(std::make_shared<MemorySource>(b), true, "v", why);
+  ASSERT_TRUE(lister) << why;
+  tree::FileEntry root;
+  root.path = "/";
+  root.stat.inode = 2;
+  root.stat.type = tree::FileType::kDirectory;
+  std::vector<ListedItem> items;
+  Diagnostics diag;
+  ASSERT_TRUE(lister->list(root, {}, items, diag));
+  size_t bad = 0;
+  for (const ListedItem& item : items) {
+    if (item.entry.stat.inode != count + 1 || item.entry.path == "/$OrphanFiles") continue;
+    ++bad;
+    EXPECT_FALSE(item.entry.has_meta);
+    EXPECT_FALSE(item.recurse);
+  }
+  EXPECT_EQ(bad, 1u);
+  EXPECT_EQ(diag.counts()["inode_unreadable"], 1u);
+}
+
 // ext4's epoch bits reach 2446, past what signed 64-bit nanoseconds hold (2262): such a forged
 // time saturates (no signed overflow, no wrap into the past); an in-range one stays exact.
 TEST(ExtNativeHostile, TimesPastTheNanosecondRangeSaturate) {
