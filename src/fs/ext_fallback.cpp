@@ -14,6 +14,7 @@
 #include <exception>
 
 #include "fs/tsk_handles.hpp"
+#include "fs/tsk_meta.hpp"
 
 namespace deadbox::fs {
 namespace {
@@ -135,27 +136,6 @@ tree::FileType from_dirent_type(int t) {
   }
 }
 
-tree::FileType from_meta_type(TSK_FS_META_TYPE_ENUM t) {
-  switch (t) {
-    case TSK_FS_META_TYPE_REG: return tree::FileType::kRegular;
-    case TSK_FS_META_TYPE_DIR: return tree::FileType::kDirectory;
-    case TSK_FS_META_TYPE_FIFO: return tree::FileType::kFifo;
-    case TSK_FS_META_TYPE_CHR: return tree::FileType::kCharDev;
-    case TSK_FS_META_TYPE_BLK: return tree::FileType::kBlockDev;
-    case TSK_FS_META_TYPE_LNK: return tree::FileType::kSymlink;
-    case TSK_FS_META_TYPE_SOCK: return tree::FileType::kSocket;
-    case TSK_FS_META_TYPE_WHT: return tree::FileType::kWhiteout;
-    case TSK_FS_META_TYPE_VIRT:
-    case TSK_FS_META_TYPE_VIRT_DIR: return tree::FileType::kVirtual;
-    default: return tree::FileType::kUnknown;
-  }
-}
-
-std::optional<int64_t> ns_time(time_t sec, uint32_t nano) {
-  if (sec == 0 && nano == 0) return std::nullopt;
-  return static_cast<int64_t>(sec) * 1'000'000'000 + static_cast<int64_t>(nano % 1'000'000'000);
-}
-
 // The same TSK_FS_META → Stat conversion as the TSK walk (tsk_tree.cpp), so an entry listed
 // here is indistinguishable from one TSK listed, apart from `reader`.
 void fill_from_tsk(TSK_FS_INFO* fs, tree::FileEntry& e) {
@@ -171,20 +151,9 @@ void fill_from_tsk(TSK_FS_INFO* fs, tree::FileEntry& e) {
     e.stat.allocated = false;
     return;
   }
-  const TSK_FS_META& m = *f->meta;
-  e.stat.type = from_meta_type(m.type);
-  e.stat.mode = static_cast<uint32_t>(m.mode) & 07777;
-  e.stat.uid = static_cast<uint32_t>(m.uid);
-  e.stat.gid = static_cast<uint32_t>(m.gid);
-  e.stat.size = m.size > 0 ? static_cast<uint64_t>(m.size) : 0;
-  e.stat.nlink = static_cast<uint32_t>(m.nlink);
-  e.stat.allocated = (m.flags & TSK_FS_META_FLAG_ALLOC) != 0;
-  e.stat.atime = ns_time(m.atime, m.atime_nano);
-  e.stat.mtime = ns_time(m.mtime, m.mtime_nano);
-  e.stat.ctime = ns_time(m.ctime, m.ctime_nano);
-  e.stat.crtime = ns_time(m.crtime, m.crtime_nano);
+  fill_stat(*f->meta, e.stat);
   e.meta_reallocated = e.name_deleted && e.stat.allocated;
-  if (m.link != nullptr) e.symlink_target = m.link;
+  e.symlink_target = link_target(*f);
 }
 
 struct IterState {

@@ -11,6 +11,8 @@
 #include <exception>
 #include <vector>
 
+#include "fs/stat_fields.hpp"
+
 namespace deadbox::fs::ext {
 namespace {
 
@@ -33,28 +35,11 @@ tree::FileType type_of(uint16_t mode) {
   }
 }
 
-std::optional<int64_t> ns_time(int64_t sec, uint32_t nano) {
-  if (sec == 0 && nano == 0) return std::nullopt;
-  // ext4's epoch bits reach the year 2446; signed 64-bit nanoseconds end in 2262. Such a time
-  // (only ever forged) saturates at the last representable second instead of wrapping.
-  constexpr int64_t kMaxSec = INT64_MAX / 1'000'000'000 - 1;
-  if (sec > kMaxSec) return kMaxSec * 1'000'000'000;
-  return sec * 1'000'000'000 + static_cast<int64_t>(nano % 1'000'000'000);
-}
-
 /// Seconds from i_*time and its _extra word (extra == nullptr: no extra field).
 int64_t seconds(uint32_t lo, const uint32_t* extra) {
   int64_t sec = static_cast<int32_t>(lo);
   if (extra != nullptr) sec += static_cast<int64_t>(*extra & 3) << 32;
   return sec;
-}
-
-/// TSK replaces control characters in link targets with '^' (and stops at a NUL).
-std::string clean_link(const uint8_t* p, size_t n) {
-  std::string s;
-  for (size_t i = 0; i < n && p[i] != 0; ++i)
-    s.push_back(p[i] < 0x20 ? '^' : static_cast<char>(p[i]));
-  return s;
 }
 
 }  // namespace
@@ -130,7 +115,10 @@ void InodeReader::decode(uint64_t inum, const uint8_t* p, Inode& out) {
   std::memcpy(out.block, p + 40, sizeof out.block);
   if (st.type != tree::FileType::kSymlink || out.inline_data || st.size >= kMaxSymlink) return;
   if (!out.extents) {
-    out.symlink_target = st.size < 60 ? clean_link(out.block, st.size) : slow_symlink(out);
+    out.symlink_target =
+        st.size < 60
+            ? clean_link({reinterpret_cast<const char*>(out.block), static_cast<size_t>(st.size)})
+            : slow_symlink(out);
   } else if (st.size > 0) {
     // fls 4.11 prints no target for an extent-mapped (slow, >= 60 bytes) ext4 symlink; the
     // target is the file's content, and a responder wants it: read it like any file.
@@ -155,7 +143,7 @@ std::string InodeReader::extent_symlink(const Inode& ino) {
         }
       });
   if (!mapped || !ok) return {};
-  return clean_link(reinterpret_cast<const uint8_t*>(target.data()), target.size());
+  return clean_link(target);
 }
 
 std::string InodeReader::slow_symlink(const Inode& ino) {
@@ -178,7 +166,7 @@ std::string InodeReader::slow_symlink(const Inode& ino) {
     target.append(reinterpret_cast<const char*>(buf.data()), take);
     left -= take;
   }
-  return clean_link(reinterpret_cast<const uint8_t*>(target.data()), target.size());
+  return clean_link(target);
 }
 
 namespace {

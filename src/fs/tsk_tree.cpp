@@ -14,6 +14,7 @@
 #include "fs/ext_fallback.hpp"
 #include "fs/ext_walk.hpp"
 #include "fs/tsk_handles.hpp"
+#include "fs/tsk_meta.hpp"
 #include "fs/walk_stack.hpp"
 #include "image/tsk_external.hpp"
 
@@ -37,61 +38,6 @@ FileType from_name_type(TSK_FS_NAME_TYPE_ENUM t) {
     case TSK_FS_NAME_TYPE_VIRT_DIR: return FileType::kVirtual;
     default: return FileType::kUnknown;
   }
-}
-
-FileType from_meta_type(TSK_FS_META_TYPE_ENUM t) {
-  switch (t) {
-    case TSK_FS_META_TYPE_REG: return FileType::kRegular;
-    case TSK_FS_META_TYPE_DIR: return FileType::kDirectory;
-    case TSK_FS_META_TYPE_FIFO: return FileType::kFifo;
-    case TSK_FS_META_TYPE_CHR: return FileType::kCharDev;
-    case TSK_FS_META_TYPE_BLK: return FileType::kBlockDev;
-    case TSK_FS_META_TYPE_LNK: return FileType::kSymlink;
-    case TSK_FS_META_TYPE_SOCK: return FileType::kSocket;
-    case TSK_FS_META_TYPE_WHT: return FileType::kWhiteout;
-    case TSK_FS_META_TYPE_VIRT:
-    case TSK_FS_META_TYPE_VIRT_DIR: return FileType::kVirtual;
-    default: return FileType::kUnknown;
-  }
-}
-
-std::optional<int64_t> ns_time(time_t sec, uint32_t nano) {
-  if (sec == 0 && nano == 0) return std::nullopt;
-  return static_cast<int64_t>(sec) * 1'000'000'000 + static_cast<int64_t>(nano % 1'000'000'000);
-}
-
-void fill_stat(const TSK_FS_META& m, tree::Stat& st) {
-  st.type = from_meta_type(m.type);
-  st.mode = static_cast<uint32_t>(m.mode) & 07777;
-  st.uid = static_cast<uint32_t>(m.uid);
-  st.gid = static_cast<uint32_t>(m.gid);
-  st.size = m.size > 0 ? static_cast<uint64_t>(m.size) : 0;
-  st.nlink = static_cast<uint32_t>(m.nlink);
-  st.allocated = (m.flags & TSK_FS_META_FLAG_ALLOC) != 0;
-  st.atime = ns_time(m.atime, m.atime_nano);
-  st.mtime = ns_time(m.mtime, m.mtime_nano);
-  st.ctime = ns_time(m.ctime, m.ctime_nano);
-  st.crtime = ns_time(m.crtime, m.crtime_nano);
-}
-
-// A symlink's target: TSK's meta->link, or, where TSK 4.11 sets none (ext4 extent-mapped
-// symlinks of 60 bytes or more), the file's content, cleaned as TSK cleans link (a control byte
-// becomes '^', a NUL ends it) so both ext listers give the same text.
-std::string link_target(TSK_FS_FILE& f) {
-  if (f.meta->link != nullptr) return f.meta->link;
-  if (f.meta->type != TSK_FS_META_TYPE_LNK || f.meta->size <= 0 || f.meta->size >= 4096) return {};
-  std::string buf(static_cast<size_t>(f.meta->size), '\0');
-  const ssize_t n = tsk_fs_file_read(&f, 0, buf.data(), buf.size(), TSK_FS_FILE_READ_FLAG_NONE);
-  if (n != static_cast<ssize_t>(buf.size())) {
-    tsk_error_reset();
-    return {};
-  }
-  std::string out;
-  for (char c : buf) {
-    if (c == '\0') break;
-    out.push_back(static_cast<unsigned char>(c) < 0x20 ? '^' : c);
-  }
-  return out;
 }
 
 // fls -m semantics for one TSK_FS_FILE (tsk/fs/fs_name.c tsk_fs_name_print_mac_md5).
